@@ -1,0 +1,1 @@
+import { x } from "../server/engine/src/index"; console.log(x);

@@ -1,0 +1,1 @@
+import { x } from "../engine/src/index"; export const y = x + 1;
