@@ -1,1 +1,0 @@
-import { x } from "../engine/src/index"; export const y = x + 1;
