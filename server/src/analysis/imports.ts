@@ -1,0 +1,227 @@
+// Name resolution: which binding a name refers to, and for imported names the qualified name
+// (`tud.DistributedSampler` -> `torch.utils.data.distributed.DistributedSampler`). Resolution
+// follows Python's scoping (function locals shadow everything, class bodies are invisible to
+// their methods, the module scope is ordered) so that a local `random = ...` or a user class
+// named `DataLoader` never passes for the library object.
+
+import { canonicalName } from './known-names';
+import type { PythonParser, SyntaxNode, Tree } from './parser';
+import { SCOPE_TYPES, enclosingScope } from './syntax';
+
+export type BindingKind = 'import' | 'assign' | 'def' | 'class' | 'param' | 'loop' | 'with' | 'except' | 'other';
+
+export interface Binding {
+  name: string;
+  kind: BindingKind;
+  /** The identifier (or alias) node that binds the name. */
+  node: SyntaxNode;
+  /** For imports: the qualified name bound. */
+  qualified?: string;
+  /** For assignments: the right-hand side, and the tuple path of this name inside the target. */
+  value?: SyntaxNode;
+  path?: number[];
+  /** For `def`/`class`: the definition node. */
+  definition?: SyntaxNode;
+  /** The scope node (function, lambda or class), or null for the module. */
+  scope: SyntaxNode | null;
+}
+
+const BINDING_QUERY = `
+(import_statement) @import
+(import_from_statement) @import_from
+(function_definition name: (identifier) @def)
+(class_definition name: (identifier) @class)
+(assignment left: (_) @assign)
+(augmented_assignment left: (identifier) @other)
+(for_statement left: (_) @loop)
+(with_item value: (as_pattern alias: (as_pattern_target (identifier) @with)))
+(except_clause (as_pattern alias: (as_pattern_target (identifier) @except)))
+(named_expression name: (identifier) @other)
+(parameters) @params
+(lambda_parameters) @params
+(global_statement) @global
+(nonlocal_statement) @global
+`;
+
+function scopeKey(scope: SyntaxNode | null): number {
+  return scope ? scope.id : -1;
+}
+
+export class NameResolver {
+  private readonly byScope = new Map<number, Map<string, Binding[]>>();
+  private readonly starImports: boolean;
+  /** Names declared `global` inside a function: they resolve at module scope. */
+  private readonly globals = new Map<number, Set<string>>();
+
+  constructor(tree: Tree, parser: PythonParser) {
+    let star = false;
+    for (const capture of parser.query(BINDING_QUERY).captures(tree.rootNode)) {
+      const node = capture.node;
+      switch (capture.name) {
+        case 'import':
+          this.addImport(node);
+          break;
+        case 'import_from':
+          if (node.namedChildren.some((c) => c.type === 'wildcard_import')) star = true;
+          this.addImportFrom(node);
+          break;
+        case 'def':
+        case 'class':
+          this.add({ name: node.text, kind: capture.name, node, definition: node.parent!, scope: enclosingScope(node.parent!) });
+          break;
+        case 'assign': {
+          const value = node.parent!.childForFieldName('right');
+          this.addTarget(node, 'assign', value ?? undefined, []);
+          break;
+        }
+        case 'loop':
+          this.addTarget(node, 'loop', undefined, []);
+          break;
+        case 'with':
+        case 'except':
+        case 'other':
+          this.add({ name: node.text, kind: capture.name, node, scope: enclosingScope(node) });
+          break;
+        case 'params':
+          this.addParameters(node);
+          break;
+        case 'global': {
+          const fn = enclosingScope(node);
+          if (fn) {
+            const set = this.globals.get(fn.id) ?? new Set<string>();
+            for (const id of node.namedChildren) set.add(id.text);
+            this.globals.set(fn.id, set);
+          }
+          break;
+        }
+      }
+    }
+    this.starImports = star;
+  }
+
+  private add(binding: Binding): void {
+    const key = scopeKey(binding.scope);
+    let names = this.byScope.get(key);
+    if (!names) this.byScope.set(key, (names = new Map()));
+    const list = names.get(binding.name);
+    if (list) list.push(binding);
+    else names.set(binding.name, [binding]);
+  }
+
+  private addImport(statement: SyntaxNode): void {
+    const scope = enclosingScope(statement);
+    for (const item of statement.childrenForFieldName('name')) {
+      if (item.type === 'aliased_import') {
+        const dotted = item.childForFieldName('name');
+        const alias = item.childForFieldName('alias');
+        if (dotted && alias) this.add({ name: alias.text, kind: 'import', node: alias, qualified: dotted.text, scope });
+      } else if (item.type === 'dotted_name') {
+        // `import a.b.c` binds `a`; attribute access then spells out the rest.
+        const head = item.namedChild(0);
+        if (head) this.add({ name: head.text, kind: 'import', node: head, qualified: head.text, scope });
+      }
+    }
+  }
+
+  private addImportFrom(statement: SyntaxNode): void {
+    const scope = enclosingScope(statement);
+    const moduleNode = statement.childForFieldName('module_name');
+    if (!moduleNode) return;
+    // Relative imports keep their dots: they name project modules, never a library.
+    const moduleName = moduleNode.text.replace(/\s+/g, '');
+    for (const item of statement.childrenForFieldName('name')) {
+      if (item.type === 'aliased_import') {
+        const dotted = item.childForFieldName('name');
+        const alias = item.childForFieldName('alias');
+        if (dotted && alias) this.add({ name: alias.text, kind: 'import', node: alias, qualified: `${moduleName}.${dotted.text}`, scope });
+      } else if (item.type === 'dotted_name') {
+        this.add({ name: item.text, kind: 'import', node: item, qualified: `${moduleName}.${item.text}`, scope });
+      }
+    }
+  }
+
+  private addTarget(target: SyntaxNode, kind: BindingKind, value: SyntaxNode | undefined, path: number[]): void {
+    if (target.type === 'identifier') {
+      const binding: Binding = { name: target.text, kind, node: target, scope: enclosingScope(target), path };
+      if (value) binding.value = value;
+      this.add(binding);
+      return;
+    }
+    if (['pattern_list', 'tuple_pattern', 'list_pattern', 'tuple', 'list'].includes(target.type)) {
+      target.namedChildren.forEach((child, i) => this.addTarget(child, kind, value, [...path, i]));
+    } else if (target.type === 'list_splat_pattern') {
+      const inner = target.namedChild(0);
+      if (inner) this.addTarget(inner, kind, undefined, path);
+    }
+  }
+
+  private addParameters(parameters: SyntaxNode): void {
+    const scope = parameters.parent;
+    for (const p of parameters.namedChildren) {
+      let id: SyntaxNode | null = null;
+      if (p.type === 'identifier') id = p;
+      else if (p.type === 'default_parameter' || p.type === 'typed_default_parameter') id = p.childForFieldName('name');
+      else if (p.type === 'typed_parameter' || p.type === 'list_splat_pattern' || p.type === 'dictionary_splat_pattern')
+        id = p.namedChildren.find((c) => c.type === 'identifier') ?? null;
+      if (id) this.add({ name: id.text, kind: 'param', node: id, scope });
+    }
+  }
+
+  /** The binding an identifier use refers to, or undefined for builtins and unknown names. */
+  lookup(use: SyntaxNode): Binding | undefined {
+    const name = use.text;
+    let scope = enclosingScope(use);
+    // Parameters and a def's own name belong to the enclosing scope's view of the use.
+    let first = true;
+    while (true) {
+      const isClass = scope?.type === 'class_definition';
+      // A class body is visible only to code directly inside it, not to nested functions.
+      if (!(isClass && !first) && !(scope && this.globals.get(scope.id)?.has(name))) {
+        const found = this.byScope.get(scopeKey(scope))?.get(name);
+        if (found && found.length > 0) return pickReaching(found, use, scope === null || isClass);
+      }
+      if (!scope) return undefined;
+      first = false;
+      scope = enclosingScope(scope);
+      while (scope && !SCOPE_TYPES.has(scope.type)) scope = enclosingScope(scope);
+    }
+  }
+
+  /** Every binding of `name` in `scope` (null: module), in source order. */
+  bindingsIn(scope: SyntaxNode | null, name: string): readonly Binding[] {
+    return this.byScope.get(scopeKey(scope))?.get(name) ?? [];
+  }
+
+  /**
+   * The qualified name of an identifier or attribute chain, folded to its canonical spelling,
+   * or undefined when the head is a local variable or cannot be known (star imports).
+   * Unbound names resolve to `builtins.<name>`.
+   */
+  qualifiedName(node: SyntaxNode): string | undefined {
+    if (node.type === 'attribute') {
+      const object = node.childForFieldName('object');
+      const attribute = node.childForFieldName('attribute');
+      if (!object || !attribute) return undefined;
+      const head = this.qualifiedName(object);
+      return head === undefined ? undefined : canonicalName(`${head}.${attribute.text}`);
+    }
+    if (node.type !== 'identifier') return undefined;
+    const binding = this.lookup(node);
+    if (!binding) return this.starImports ? undefined : `builtins.${node.text}`;
+    return binding.kind === 'import' && binding.qualified ? canonicalName(binding.qualified) : undefined;
+  }
+}
+
+/**
+ * In an ordered scope (the module, a class body) the binding that reaches a use is the last one
+ * before it; a use inside a nested function runs later, so there the last binding overall wins.
+ * In a function every binding makes the name local: prefer the last one before the use.
+ */
+function pickReaching(bindings: readonly Binding[], use: SyntaxNode, ordered: boolean): Binding {
+  const useScope = enclosingScope(use);
+  const sameScope = bindings[0]!.scope?.id === useScope?.id || (bindings[0]!.scope === null && useScope === null);
+  let before: Binding | undefined;
+  for (const b of bindings) if (b.node.startIndex <= use.startIndex) before = b;
+  if (ordered && !sameScope) return bindings[bindings.length - 1]!;
+  return before ?? bindings[bindings.length - 1]!;
+}

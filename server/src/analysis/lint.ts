@@ -1,0 +1,47 @@
+// One lint pass: build the file model once, run one query for every node type the enabled
+// rules visit, and dispatch each captured node to those rules. Pure: no LSP types, no I/O.
+
+import type { Finding, Rule } from '../rules/rule';
+import { docsUrl } from '../rules/rule';
+import { ValueTracker } from './flow';
+import { FileModel } from './model';
+import type { PythonParser, Tree } from './parser';
+import { nodeRange } from './positions';
+
+export interface LintOptions {
+  rules: readonly Rule[];
+}
+
+export function lintTree(tree: Tree, text: string, parser: PythonParser, options: LintOptions): Finding[] {
+  const model = new FileModel(tree, text, parser);
+  const context = { model, values: new ValueTracker(model), text };
+  const byType = new Map<string, Rule[]>();
+  for (const rule of options.rules) {
+    for (const type of Object.keys(rule.visit)) {
+      const list = byType.get(type) ?? [];
+      list.push(rule);
+      byType.set(type, list);
+    }
+  }
+  if (byType.size === 0) return [];
+  const query = [...byType.keys()].map((type) => `(${type}) @${type}`).join('\n');
+  const findings: Finding[] = [];
+  for (const { name, node } of parser.query(query).captures(tree.rootNode)) {
+    for (const rule of byType.get(name) ?? []) {
+      for (const report of rule.visit[name]!(node, context)) {
+        const finding: Finding = {
+          code: rule.code,
+          name: rule.name,
+          severity: rule.severity,
+          message: rule.message(report.data),
+          range: nodeRange(report.node),
+          docsUrl: docsUrl(rule),
+        };
+        if (report.fix) finding.fix = { title: rule.fixTitle(report.data), applicability: rule.fixApplicability, edits: report.fix.edits };
+        findings.push(finding);
+      }
+    }
+  }
+  findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.code.localeCompare(b.code));
+  return findings;
+}

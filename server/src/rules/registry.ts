@@ -1,0 +1,11 @@
+// Every rule, one line each. Order is the catalogue's order (by code).
+
+import missingSetEpoch from './missing-set-epoch';
+import type { Rule } from './rule';
+
+export const RULES: readonly Rule[] = [missingSetEpoch];
+
+export function ruleByCodeOrName(key: string): Rule | undefined {
+  const upper = key.toUpperCase();
+  return RULES.find((r) => r.code === upper || r.name === key);
+}

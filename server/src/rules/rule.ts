@@ -1,0 +1,71 @@
+// The rule unit: one file per rule, one `defineRule` default export (see rules/README.md).
+
+import type { FileModel } from '../analysis/model';
+import type { SyntaxNode } from '../analysis/parser';
+import type { Range } from '../analysis/positions';
+import type { ValueTracker } from '../analysis/flow';
+
+export type Severity = 'error' | 'warning' | 'info' | 'hint';
+export type FixAvailability = 'none' | 'sometimes' | 'always';
+/** Ruff's terms: `safe` keeps the program's meaning except the intended change. */
+export type Applicability = 'safe' | 'unsafe';
+
+export interface TextEdit {
+  range: Range;
+  newText: string;
+}
+
+export interface Fix {
+  title: string;
+  applicability: Applicability;
+  edits: TextEdit[];
+}
+
+export interface Finding {
+  code: string;
+  name: string;
+  severity: Severity;
+  message: string;
+  range: Range;
+  fix?: Fix;
+  docsUrl: string;
+}
+
+export interface RuleContext {
+  readonly model: FileModel;
+  readonly values: ValueTracker;
+  readonly text: string;
+}
+
+export interface Report<D> {
+  node: SyntaxNode;
+  data: D;
+  /** Edits of the fix, when one is possible for this finding. */
+  fix?: { edits: TextEdit[] };
+}
+
+export interface RuleDefinition<D> {
+  code: string;
+  name: string;
+  severity: Severity;
+  fixAvailability: FixAvailability;
+  fixApplicability: Applicability;
+  message(data: D): string;
+  fixTitle(data: D): string;
+  /** Markdown: ## What it does, ## Why is this bad?, ## Example, Use instead:, ## Fix safety, ## References. */
+  docs: string;
+  /** Visitors keyed by tree-sitter node type; each returns the findings for that node. */
+  visit: Partial<Record<string, (node: SyntaxNode, context: RuleContext) => Report<D>[]>>;
+}
+
+export interface Rule extends RuleDefinition<unknown> {}
+
+export const DOCS_BASE_URL = 'https://github.com/seedlint/seedlint/blob/main/docs/rules/';
+
+export function defineRule<D>(definition: RuleDefinition<D>): Rule {
+  return definition as unknown as Rule;
+}
+
+export function docsUrl(rule: Pick<Rule, 'name'>): string {
+  return `${DOCS_BASE_URL}${rule.name}.md`;
+}
