@@ -1,0 +1,69 @@
+// NumPy's `bitgen_t` (numpy/random/bit_generator.pxd, src/*/*.h): what every NumPy
+// distribution draws from. 64-bit outputs are carried as two unsigned 32-bit halves so that
+// hot loops never allocate BigInts.
+
+/** 2^-53, the scale of `next_double` = `(next64 >> 11) * 2^-53` (_common.pxd `uint64_to_double`). */
+const TWO_M53 = 1.0 / 9007199254740992.0;
+const TWO_21 = 2097152;
+
+/** The draws a NumPy distribution can ask of a bit generator. */
+export interface NumpyBitGenerator {
+  /** Draws one 64-bit output; read it from `hi` and `lo` (unsigned 32-bit halves) before the next draw. */
+  next64(): void;
+  readonly hi: number;
+  readonly lo: number;
+  /** `next_uint32`: for the 64-bit generators, halves of one 64-bit output, low half first (`has_uint32` buffer). */
+  nextUint32(): number;
+  /** `next_double`. */
+  nextDouble(): number;
+  /** One 64-bit output as a bigint (off hot paths: tests, state dumps). */
+  next64Big(): bigint;
+  clone(): NumpyBitGenerator;
+}
+
+/**
+ * The common part of PCG64, PCG64DXSM, Philox and SFC64: a native 64-bit step plus the
+ * `has_uint32`/`uinteger` half-buffer of src/pcg64/pcg64.h `pcg64_next32` (same in philox.h,
+ * sfc64.h). The buffer belongs to the generator state and survives between API calls.
+ */
+export abstract class Native64BitGenerator implements NumpyBitGenerator {
+  hi = 0;
+  lo = 0;
+  hasUint32 = false;
+  uinteger = 0;
+
+  abstract next64(): void;
+  abstract clone(): NumpyBitGenerator;
+
+  nextUint32(): number {
+    if (this.hasUint32) {
+      this.hasUint32 = false;
+      return this.uinteger;
+    }
+    this.next64();
+    this.hasUint32 = true;
+    this.uinteger = this.hi;
+    return this.lo;
+  }
+
+  nextDouble(): number {
+    this.next64();
+    return (this.hi * TWO_21 + (this.lo >>> 11)) * TWO_M53;
+  }
+
+  next64Big(): bigint {
+    this.next64();
+    return (BigInt(this.hi) << 32n) | BigInt(this.lo);
+  }
+
+  protected copyBufferTo<T extends Native64BitGenerator>(other: T): T {
+    other.hasUint32 = this.hasUint32;
+    other.uinteger = this.uinteger;
+    return other;
+  }
+}
+
+/** bigint -> [hi, lo] unsigned 32-bit halves of its low 64 bits. */
+export function splitU64(v: bigint): [number, number] {
+  return [Number((v >> 32n) & 0xffffffffn), Number(v & 0xffffffffn)];
+}
