@@ -1,0 +1,1 @@
+export { cos } from './sincos';

@@ -1,0 +1,1 @@
+export { sin } from './sincos';
