@@ -3,12 +3,11 @@
 // properties. The 2.x-only paths (randint's 2**28 width rule, randperm's large-n algorithm) are
 // checked against the spec'd algorithm here; their live check needs a torch 2.x.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 
 import { TorchGenerator } from '../../server/engine/src/torch/generator';
+import { mod64 } from '../../server/engine/src/torch/integers';
 import {
   isPythonRaise,
   LazyRandperm,
@@ -25,29 +24,11 @@ import {
   unpackSeed,
   type TorchVersion,
 } from '../../server/engine/src/torch/index';
-import { caseRng, PYTHON, requirePython } from './live-python';
+import { caseRng, requirePython } from './live-python';
+import { askTorch, dec, floatHex, ok } from './py/torch-live';
 
-const TORCH_LIVE = fileURLToPath(new URL('./py/torch_live.py', import.meta.url));
 const V113: TorchVersion = '1.13';
 
-type Answer = { ok: unknown } | { raises: string; error: string };
-
-/** Runs every case through the real torch in one process. */
-export function askTorch(cases: readonly object[]): Answer[] {
-  const r = spawnSync(PYTHON, [TORCH_LIVE], { input: JSON.stringify(cases), encoding: 'utf8', maxBuffer: 1 << 30 });
-  if (r.status !== 0) throw new Error(`torch_live.py failed: ${r.stderr}`);
-  const answers = JSON.parse(r.stdout) as Answer[];
-  assert.equal(answers.length, cases.length);
-  return answers;
-}
-
-function ok<T>(answer: Answer | undefined, label: string): T {
-  assert.ok(answer && 'ok' in answer, `${label}: python raised ${JSON.stringify(answer)}`);
-  return answer.ok as T;
-}
-
-/** Python ints arrive as numbers or decimal strings; compare as decimal strings. */
-const dec = (v: unknown): string => String(v);
 
 function sha256Int64(values: ArrayLike<number>): { len: number; sha256: string } {
   const bytes = new BigInt64Array(values.length);
@@ -195,18 +176,6 @@ describe('torch integers (live torch 1.13)', function () {
   });
 });
 
-/** Python's float.hex() spelling, for sending floats exactly. */
-function floatHex(x: number): string {
-  if (x === 0) return Object.is(x, -0) ? '-0x0.0p+0' : '0x0.0p+0';
-  const sign = x < 0 ? '-' : '';
-  const view = new DataView(new ArrayBuffer(8));
-  view.setFloat64(0, Math.abs(x));
-  const bits = view.getBigUint64(0);
-  const exp = Number(bits >> 52n) - 1023;
-  const mant = (bits & ((1n << 52n) - 1n)).toString(16).padStart(13, '0');
-  return `${sign}0x1.${mant}p${exp >= 0 ? '+' : ''}${exp}`;
-}
-
 describe('torch integers (properties)', function () {
   it('randperm is a permutation and consumes n-1 words (forward path), any seed', function () {
     fc.assert(
@@ -291,7 +260,6 @@ describe('torch integers (properties)', function () {
   });
 });
 
-import { mod64 } from '../../server/engine/src/torch/integers';
 /** The engine's 64-bit modulo on the inside-out loop (the large path itself needs n >= 214,748,364). */
 function insideOutForTest(g: TorchGenerator, n: number): number[] {
   const a = new Array<number>(n);
