@@ -1,0 +1,36 @@
+// Bundles the extension client, the language server (node and web worker) and the CLI with
+// esbuild, and puts web-tree-sitter's runtime wasm next to the server bundles.
+
+import { build } from 'esbuild';
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const production = process.argv.includes('--production');
+
+// web-tree-sitter's CJS build reads import.meta.url; give CJS bundles a real one.
+const importMetaShim = {
+  banner: { js: 'const __import_meta_url = require("url").pathToFileURL(__filename).href;' },
+  define: { 'import.meta.url': '__import_meta_url' },
+};
+
+const common = { bundle: true, sourcemap: !production, minify: production, logLevel: 'warning', target: 'es2022' };
+
+await Promise.all([
+  build({ ...common, entryPoints: ['client/src/extension.node.ts'], outfile: 'client/dist/extension.node.js', platform: 'node', format: 'cjs', external: ['vscode'] }),
+  build({ ...common, entryPoints: ['client/src/extension.browser.ts'], outfile: 'client/dist/extension.browser.js', platform: 'browser', format: 'cjs', external: ['vscode'] }),
+  build({ ...common, ...importMetaShim, entryPoints: ['server/src/main.node.ts'], outfile: 'server/dist/server.node.js', platform: 'node', format: 'cjs' }),
+  build({ ...common, ...importMetaShim, entryPoints: ['server/src/cli.ts'], outfile: 'server/dist/cli.js', platform: 'node', format: 'cjs' }),
+  build({
+    ...common,
+    entryPoints: ['server/src/main.browser.ts'],
+    outfile: 'server/dist/server.browser.js',
+    platform: 'browser',
+    format: 'iife',
+    // The worker hands the runtime its wasm bytes; these node modules are never reached there.
+    external: ['fs/promises', 'module', 'fs', 'path', 'url'],
+  }),
+]);
+
+mkdirSync('server/dist', { recursive: true });
+copyFileSync(require.resolve('web-tree-sitter/web-tree-sitter.wasm'), 'server/dist/web-tree-sitter.wasm');

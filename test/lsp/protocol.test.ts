@@ -1,0 +1,153 @@
+// Drives the real built server (server/dist/server.node.js) over stdio with the LSP client
+// libraries, as an editor would.
+
+import { strict as assert } from 'node:assert';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  CodeActionRequest,
+  DidChangeTextDocumentNotification,
+  DidOpenTextDocumentNotification,
+  InitializeRequest,
+  InitializedNotification,
+  PublishDiagnosticsNotification,
+  ShutdownRequest,
+  ExitNotification,
+  createProtocolConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type Diagnostic,
+  type ProtocolConnection,
+  type PublishDiagnosticsParams,
+  type TextDocumentEdit,
+} from 'vscode-languageserver-protocol/node';
+
+const SERVER = join(__dirname, '../../server/dist/server.node.js');
+
+const SOURCE = [
+  'from torch.utils.data import DataLoader, DistributedSampler',
+  '',
+  'note = "épöch 😀"; sampler = DistributedSampler(train_set)',
+  'loader = DataLoader(train_set, sampler=sampler, batch_size=64)',
+  'for epoch in range(10):',
+  '    for batch in loader:',
+  '        step(batch)',
+  '',
+].join('\n');
+
+interface Harness {
+  connection: ProtocolConnection;
+  process: ChildProcess;
+  diagnostics(uri: string, version: number): Promise<PublishDiagnosticsParams>;
+}
+
+async function startServer(): Promise<Harness> {
+  const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+  const published: PublishDiagnosticsParams[] = [];
+  const waiters: (() => void)[] = [];
+  connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
+    published.push(params);
+    waiters.splice(0).forEach((w) => w());
+  });
+  connection.listen();
+  const diagnostics = async (uri: string, version: number) => {
+    for (;;) {
+      const found = published.find((p) => p.uri === uri && p.version === version);
+      if (found) return found;
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no diagnostics for ${uri} v${version}`)), 20000);
+        waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  };
+  return { connection, process: child, diagnostics };
+}
+
+describe('language server over stdio', function () {
+  this.timeout(60000);
+  let harness: Harness;
+
+  before(async function () {
+    assert.ok(existsSync(SERVER), 'build the server first: npm run build');
+    harness = await startServer();
+    const result = await harness.connection.sendRequest(InitializeRequest.type, {
+      processId: process.pid,
+      rootUri: null,
+      capabilities: {},
+    });
+    assert.equal(result.serverInfo?.name, 'seedlint');
+    await harness.connection.sendNotification(InitializedNotification.type, {});
+  });
+
+  after(async () => {
+    await harness.connection.sendRequest(ShutdownRequest.type);
+    await harness.connection.sendNotification(ExitNotification.type);
+    harness.connection.dispose();
+    harness.process.kill();
+  });
+
+  it('publishes RNG110 with code, docs link, source and UTF-16 range, offers the fix, and clears it after the edit', async () => {
+    const uri = 'file:///work/train.py';
+    await harness.connection.sendNotification(DidOpenTextDocumentNotification.type, {
+      textDocument: { uri, languageId: 'python', version: 1, text: SOURCE },
+    });
+    const first = await harness.diagnostics(uri, 1);
+    assert.equal(first.diagnostics.length, 1);
+    const diagnostic: Diagnostic = first.diagnostics[0]!;
+    assert.equal(diagnostic.code, 'RNG110');
+    assert.equal(diagnostic.source, 'seedlint');
+    assert.match(diagnostic.codeDescription!.href, /docs\/rules\/missing-set-epoch\.md$/);
+    const line = SOURCE.split('\n')[2]!;
+    assert.deepEqual(diagnostic.range, {
+      start: { line: 2, character: line.indexOf('DistributedSampler') },
+      end: { line: 2, character: line.indexOf('DistributedSampler') + 'DistributedSampler'.length },
+    });
+    assert.match(diagnostic.message, /`sampler` never gets `set_epoch`/);
+
+    const actions = await harness.connection.sendRequest(CodeActionRequest.type, {
+      textDocument: { uri },
+      range: diagnostic.range,
+      context: { diagnostics: [diagnostic] },
+    });
+    const fix = actions?.find((a) => 'kind' in a && a.kind === 'quickfix');
+    assert.ok(fix && 'edit' in fix && fix.edit, 'a quick fix with an edit');
+    assert.match(fix.title, /set_epoch\(epoch\).*\(unsafe\)/);
+    const edit = (fix.edit.documentChanges![0] as TextDocumentEdit).edits[0]!;
+    assert.deepEqual(edit, { range: { start: { line: 5, character: 0 }, end: { line: 5, character: 0 } }, newText: '    sampler.set_epoch(epoch)\n' });
+
+    // Apply the fix as an incremental change: the finding must go away.
+    await harness.connection.sendNotification(DidChangeTextDocumentNotification.type, {
+      textDocument: { uri, version: 2 },
+      contentChanges: [{ range: edit.range, text: edit.newText }],
+    });
+    const second = await harness.diagnostics(uri, 2);
+    assert.deepEqual(second.diagnostics, []);
+
+    // And a full-text change that brings the bug back reports it again.
+    await harness.connection.sendNotification(DidChangeTextDocumentNotification.type, {
+      textDocument: { uri, version: 3 },
+      contentChanges: [{ text: SOURCE }],
+    });
+    assert.equal((await harness.diagnostics(uri, 3)).diagnostics.length, 1);
+  });
+
+  it('survives malformed messages and unknown methods', async () => {
+    await assert.rejects(harness.connection.sendRequest('seedlint/doesNotExist', { x: 1 }));
+    await harness.connection.sendNotification('textDocument/didOpen', { nonsense: true });
+    await harness.connection.sendNotification(DidChangeTextDocumentNotification.type, {
+      textDocument: { uri: 'file:///never-opened.py', version: 9 },
+      contentChanges: [{ text: 'x = 1' }],
+    });
+    const uri = 'file:///work/other.py';
+    await harness.connection.sendNotification(DidOpenTextDocumentNotification.type, {
+      textDocument: { uri, languageId: 'python', version: 1, text: 'def broken(:\n\x00\uffff' },
+    });
+    assert.deepEqual((await harness.diagnostics(uri, 1)).diagnostics, []);
+    assert.equal(harness.process.exitCode, null, 'the server is still running');
+  });
+});
