@@ -10,6 +10,11 @@ export interface FixtureBlock {
   fixed?: string;
   /** Expected findings as `line:rule-name` (0-based lines within the block). */
   expected: string[];
+  /**
+   * Declared dependencies for version-aware rules, from a `<!-- requirements: torch==1.8.1 -->`
+   * line in the section (several specifiers separated by `;`). Empty: nothing declared.
+   */
+  requirements: string[];
 }
 
 const FENCE = /^```(\w*)(?:\s+(\w+))?\s*$/;
@@ -18,9 +23,15 @@ export function parseFixture(markdown: string): FixtureBlock[] {
   const lines = markdown.split('\n');
   const blocks: FixtureBlock[] = [];
   let section = '(top)';
+  let requirements: string[] = [];
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
-    if (line.startsWith('## ')) section = line.slice(3).trim();
+    if (line.startsWith('## ')) {
+      section = line.slice(3).trim();
+      requirements = [];
+    }
+    const directive = /^<!--\s*requirements:\s*(.+?)\s*-->\s*$/.exec(line);
+    if (directive) requirements = directive[1]!.split(';').map((r) => r.trim()).filter(Boolean);
     const fence = FENCE.exec(line);
     if (!fence || !['py', 'python'].includes(fence[1]!)) continue;
     const start = i + 1;
@@ -38,7 +49,7 @@ export function parseFixture(markdown: string): FixtureBlock[] {
     code.split('\n').forEach((codeLine, n) => {
       for (const m of codeLine.matchAll(/#\s*error:\s*\[([a-z0-9-]+)\]/g)) expected.push(`${n}:${m[1]}`);
     });
-    blocks.push({ section, markdownLine: start + 1, code, expected });
+    blocks.push({ section, markdownLine: start + 1, code, expected, requirements });
   }
   return blocks;
 }

@@ -107,7 +107,7 @@ describe('language server over stdio', function () {
       start: { line: 2, character: line.indexOf('DistributedSampler') },
       end: { line: 2, character: line.indexOf('DistributedSampler') + 'DistributedSampler'.length },
     });
-    assert.match(diagnostic.message, /`sampler` never gets `set_epoch`/);
+    assert.match(String(diagnostic.message), /`sampler` never gets `set_epoch`/);
 
     const actions = await harness.connection.sendRequest(CodeActionRequest.type, {
       textDocument: { uri },

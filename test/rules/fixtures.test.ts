@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RULES } from '../../server/src/rules/registry';
+import type { ProjectFacts } from '../../server/src/rules/rule';
 import { applyEdits } from '../helpers/apply-edits';
 import { parseFixture } from '../helpers/fixtures';
 import { testLinter } from '../helpers/linter';
@@ -18,6 +19,16 @@ function compiles(code: string): string | undefined {
   if (!hasPython) return undefined;
   const r = spawnSync('python3', ['-c', 'import sys; compile(sys.stdin.read(), "<fixed>", "exec")'], { input: code, encoding: 'utf8' });
   return r.status === 0 ? undefined : r.stderr;
+}
+
+/** `torch==1.8.1` -> declared torch `==1.8.1`, as a requirements file would declare it. */
+function projectFacts(requirements: readonly string[]): ProjectFacts {
+  const declared = new Map<string, string>();
+  for (const r of requirements) {
+    const m = /^([A-Za-z0-9_.-]+)\s*(.*)$/.exec(r);
+    if (m) declared.set(m[1]!.toLowerCase(), m[2]!.trim());
+  }
+  return { declared, source: 'fixture requirements' };
 }
 
 for (const file of readdirSync(FIXTURES).filter((f) => f.endsWith('.md'))) {
@@ -34,7 +45,8 @@ for (const file of readdirSync(FIXTURES).filter((f) => f.endsWith('.md'))) {
     for (const block of blocks) {
       it(`${block.section} (line ${block.markdownLine})`, async () => {
         const linter = await testLinter();
-        const findings = linter.lint(block.code, { rules: [rule] });
+        const project = projectFacts(block.requirements);
+        const findings = linter.lint(block.code, { rules: [rule], project });
         const actual = findings.map((f) => `${f.range.start.line}:${f.name}`).sort();
         assert.deepEqual(actual, [...block.expected].sort(), `findings:\n${findings.map((f) => `${f.range.start.line}: ${f.message}`).join('\n')}`);
         const fixes = findings.flatMap((f) => (f.fix ? [f.fix] : []));
@@ -49,7 +61,7 @@ for (const file of readdirSync(FIXTURES).filter((f) => f.endsWith('.md'))) {
         assert.equal(tree.rootNode.hasError, false, 'fixed code has syntax errors');
         tree.delete();
         assert.equal(compiles(fixed), undefined);
-        assert.deepEqual(linter.lint(fixed, { rules: [rule] }).map((f) => f.message), [], 'the fix leaves the finding in place');
+        assert.deepEqual(linter.lint(fixed, { rules: [rule], project }).map((f) => f.message), [], 'the fix leaves the finding in place');
       });
     }
   });

@@ -1,8 +1,8 @@
 // One lint pass: build the file model once, run one query for every node type the enabled
 // rules visit, and dispatch each captured node to those rules. Pure: no LSP types, no I/O.
 
-import type { Finding, Rule } from '../rules/rule';
-import { docsUrl } from '../rules/rule';
+import type { Finding, ProjectFacts, Rule } from '../rules/rule';
+import { docsUrl, NO_PROJECT_FACTS } from '../rules/rule';
 import { ValueTracker } from './flow';
 import { FileModel } from './model';
 import type { PythonParser, Tree } from './parser';
@@ -10,11 +10,12 @@ import { nodeRange } from './positions';
 
 export interface LintOptions {
   rules: readonly Rule[];
+  project?: ProjectFacts;
 }
 
 export function lintTree(tree: Tree, text: string, parser: PythonParser, options: LintOptions): Finding[] {
   const model = new FileModel(tree, text, parser);
-  const context = { model, values: new ValueTracker(model), text };
+  const context = { model, values: new ValueTracker(model), text, project: options.project ?? NO_PROJECT_FACTS };
   const byType = new Map<string, Rule[]>();
   for (const rule of options.rules) {
     for (const type of Object.keys(rule.visit)) {

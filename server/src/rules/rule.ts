@@ -31,10 +31,25 @@ export interface Finding {
   docsUrl: string;
 }
 
+/**
+ * Facts about the project around the file, gathered by the host (which reads files): the
+ * dependency specifiers declared in requirements*.txt, pyproject.toml, setup.cfg/setup.py or
+ * environment.yml, keyed by normalised package name (`torch` -> `==1.8.1`, `>=1.8,<1.9`).
+ * Empty when nothing is declared: rules then assume the newest releases.
+ */
+export interface ProjectFacts {
+  readonly declared: ReadonlyMap<string, string>;
+  /** Where the declarations came from, for messages ("requirements.txt pins torch==1.8.1"). */
+  readonly source?: string;
+}
+
+export const NO_PROJECT_FACTS: ProjectFacts = { declared: new Map() };
+
 export interface RuleContext {
   readonly model: FileModel;
   readonly values: ValueTracker;
   readonly text: string;
+  readonly project: ProjectFacts;
 }
 
 export interface Report<D> {
