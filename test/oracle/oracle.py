@@ -19,6 +19,7 @@ import json
 import random
 import struct
 import sys
+import warnings
 
 import numpy as np
 import torch
@@ -606,12 +607,15 @@ def answer_data(req):
             range(n), num_replicas=r, rank=k, shuffle=get_bool(req, "shuffle", True),
             seed=get_int(req, "seed", 0), drop_last=get_bool(req, "drop_last", False))
         s.set_epoch(get_int(req, "epoch", 0))
-        return enc_int_list([int(i) for i in s], out)
+        result = [int(i) for i in s]
+        check_count(len(result), out, kind)
+        return enc_int_list(result, out)
     if kind == "random_split":
         n = get_n(req)
         lengths = req.get("lengths")
         if not isinstance(lengths, list) or not all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in lengths):
             raise Unservable("'lengths' must be a list of integers or fractions")
+        check_count(n, out, kind)
         gen = data_generator(req)
         kw = {} if gen is None else {"generator": gen}
         parts = torch.utils.data.random_split(range(n), lengths, **kw)
@@ -698,7 +702,7 @@ def main():
     if "--versions" in sys.argv[1:]:
         print(json.dumps(versions(), separators=(",", ":")))
         return
-    torch.set_num_threads(max(1, torch.get_num_threads()))
+    warnings.simplefilter("ignore")  # e.g. random_split's zero-length warning: answers only on stdout
     for line in sys.stdin:
         if not line.strip():
             continue
