@@ -62,7 +62,10 @@ export interface Report<D> {
 export interface RuleDefinition<D> {
   code: string;
   name: string;
+  /** The severity when enabled. */
   severity: Severity;
+  /** False for opt-in rules (RNG9xx and the catalogue's "off" defaults): enabled only by `select`. */
+  defaultEnabled?: boolean;
   fixAvailability: FixAvailability;
   fixApplicability: Applicability;
   message(data: D): string;
