@@ -1,0 +1,183 @@
+// The floating-point half of the PyTorch CPU engine against real torch: rand/uniform_, randn/
+// normal_ (scalar Box–Muller with the generator's cached value; the vectorised paths for >= 16
+// elements), bernoulli_/bernoulli/dropout, exponential_, multinomial.
+// * Live: /usr/bin/python3 with Debian's torch 1.13 (a GCC 12 build whose kernels run the AVX2
+//   path; torch 1.13 has no torch.backends.cpu.get_cpu_capability(), so the test reads
+//   torch.__config__.show()'s "CPU capability usage"). Cases are compared as the hex of the
+//   tensors' little-endian bytes, so every bit counts.
+// * Golden: test/engine/vectors/torch-2.11-floats.json, made with the official torch 2.11 wheel
+//   by test/engine/py/torch_floats.py (see the file's header), for version '2.x'.
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { TorchGenerator } from '../../server/engine/src/torch/generator';
+import { rand, uniform, type FloatDtype } from '../../server/engine/src/torch/uniform';
+import { normal, randn } from '../../server/engine/src/torch/normal';
+import { bernoulli, bernoulliTensor, dropout } from '../../server/engine/src/torch/bernoulli';
+import { exponential } from '../../server/engine/src/torch/exponential';
+import { multinomial } from '../../server/engine/src/torch/multinomial';
+import { PythonRaiseError, unpackSeed, type TorchVersion } from '../../server/engine/src/torch/seed';
+import { caseRng, requirePython, runPython } from './live-python';
+
+export type FloatOp =
+  | { op: 'rand' | 'randn'; size: number[]; dtype: FloatDtype }
+  | { op: 'uniform'; size: number[]; dtype: FloatDtype; from: number; to: number }
+  | { op: 'normal'; size: number[]; dtype: FloatDtype; mean: number; std: number }
+  | { op: 'bernoulli'; size: number[]; dtype: FloatDtype; p: number }
+  | { op: 'bernoulliTensor'; dtype: FloatDtype; p: number[] }
+  | { op: 'dropout'; dtype: FloatDtype; input: number[]; p: number }
+  | { op: 'exponential'; size: number[]; dtype: FloatDtype; lambd: number }
+  | { op: 'multinomial'; dtype: FloatDtype; weights: number[]; n: number; replacement: boolean };
+export interface FloatCase {
+  seed: number | string;
+  ops: FloatOp[];
+}
+type Answer = string | { raises: string; error: string };
+
+const ORACLE = readFileSync(join(__dirname, 'py', 'torch_floats.py'), 'utf8');
+const GOLDEN_211 = join(__dirname, 'vectors', 'torch-2.11-floats.json');
+
+function hexOf(view: ArrayBufferView): string {
+  return Buffer.from(view.buffer, view.byteOffset, view.byteLength).toString('hex');
+}
+
+function runOp(gen: TorchGenerator, op: FloatOp, version: TorchVersion): string {
+  switch (op.op) {
+    case 'rand':
+      return hexOf(rand({ gen, size: op.size, dtype: op.dtype }));
+    case 'uniform':
+      return hexOf(uniform({ gen, size: op.size, dtype: op.dtype, from: op.from, to: op.to }));
+    case 'randn':
+      return hexOf(randn({ gen, size: op.size, dtype: op.dtype, version }));
+    case 'normal':
+      return hexOf(normal({ gen, size: op.size, dtype: op.dtype, mean: op.mean, std: op.std, version }));
+    case 'bernoulli':
+      return hexOf(bernoulli({ gen, size: op.size, p: op.p }));
+    case 'bernoulliTensor':
+      return hexOf(bernoulliTensor({ gen, p: op.p, pDtype: op.dtype }));
+    case 'dropout':
+      return hexOf(dropout({ gen, input: op.input, p: op.p, dtype: op.dtype }));
+    case 'exponential':
+      return hexOf(exponential({ gen, size: op.size, dtype: op.dtype, lambd: op.lambd, version }));
+    case 'multinomial': {
+      const idx = multinomial({ gen, weights: op.weights, numSamples: op.n, replacement: op.replacement, dtype: op.dtype, version });
+      return hexOf(BigInt64Array.from(idx, (v) => BigInt(v)));
+    }
+  }
+}
+
+function runCase(c: FloatCase, version: TorchVersion): Answer[] {
+  const seed = unpackSeed(c.seed, version);
+  if (typeof seed !== 'bigint') throw new Error(`bad seed ${c.seed}`);
+  const gen = new TorchGenerator(seed);
+  return c.ops.map((op) => {
+    try {
+      return runOp(gen, op, version);
+    } catch (e) {
+      if (e instanceof PythonRaiseError) return { raises: e.raises, error: e.error };
+      throw e;
+    }
+  });
+}
+
+/** Compares every op of every case; reports the first few differences with their case. */
+function compareAll(cases: FloatCase[], answers: Answer[][], version: TorchVersion): number {
+  const failures: string[] = [];
+  let ops = 0;
+  cases.forEach((c, i) => {
+    const mine = runCase(c, version);
+    c.ops.forEach((op, j) => {
+      ops++;
+      const want = answers[i]![j]!;
+      const got = mine[j]!;
+      const same = typeof want === 'string' ? got === want : typeof got !== 'string' && got.raises === want.raises;
+      if (!same && failures.length < 8) {
+        failures.push(`seed ${c.seed} op ${j} ${JSON.stringify(op).slice(0, 200)}\n  want ${JSON.stringify(want).slice(0, 160)}\n  got  ${JSON.stringify(got).slice(0, 160)}`);
+      }
+    });
+  });
+  assert.equal(failures.length, 0, failures.join('\n'));
+  return ops;
+}
+
+const DTYPES: FloatDtype[] = ['float32', 'float64'];
+const SEEDS = [0, 1, 7, 42, 1234, 2 ** 32 + 5, -3, '18446744073709551615', 67280421310721];
+
+/** The deterministic case list (also the input of the 2.11 golden file). */
+export function buildCases(): FloatCase[] {
+  const rng = caseRng(20261127);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rng() * xs.length)]!;
+  const cases: FloatCase[] = [];
+  const sizes = [1, 2, 3, 5, 8, 15, 16, 17, 24, 31, 32, 33, 47, 100, 257, 1000];
+  for (const seed of SEEDS) {
+    for (const dtype of DTYPES) {
+      cases.push({ seed, ops: sizes.map((n) => ({ op: 'rand', size: [n], dtype })) });
+      cases.push({ seed, ops: [[-1, 1], [2.5, 7.25], [-3000, 0.001], [0.1, 0.2], [-1e-5, 1e5]].map(([from, to]) => ({ op: 'uniform', size: [pick(sizes)], dtype, from: from!, to: to! })) });
+      // every size 1..40 and some big ones, each in a fresh stream, then one more small draw
+      for (let n = 1; n <= 40; n++) cases.push({ seed, ops: [{ op: 'randn', size: [n], dtype }, { op: 'randn', size: [1], dtype: 'float64' }] });
+      for (const n of [64, 100, 1000, 4097, 2 * 16384 + 7]) cases.push({ seed, ops: [{ op: 'randn', size: [n], dtype }] });
+      cases.push({ seed, ops: [{ op: 'randn', size: [3, 7], dtype }, { op: 'randn', size: [2, 2], dtype }] });
+    }
+    // the cached second Box–Muller value across calls, sizes and dtypes
+    cases.push({ seed, ops: [1, 1, 1, 3, 1, 20, 1, 2, 17, 1, 5, 1].map((n, i) => ({ op: 'randn', size: [n], dtype: i % 3 === 0 ? 'float32' : 'float64' })) });
+    cases.push({ seed, ops: [{ op: 'randn', size: [3], dtype: 'float64' }, { op: 'normal', size: [1], dtype: 'float32', mean: 2, std: 0.5 }, { op: 'rand', size: [2], dtype: 'float64' }, { op: 'randn', size: [1], dtype: 'float64' }] });
+    for (const dtype of DTYPES) {
+      cases.push({ seed, ops: [[1.25, 0.37], [-4, 3], [0.5, 1e-3], [100, 12.5]].flatMap(([mean, std]) => [1, 5, 16, 17, 100].map((n) => ({ op: 'normal' as const, size: [n], dtype, mean: mean!, std: std! }))) });
+      cases.push({ seed, ops: [0, 0.1, 0.5, 1 / 3, 0.9, 1].map((p) => ({ op: 'bernoulli', size: [pick([1, 10, 100])], dtype, p })) });
+      cases.push({ seed, ops: [{ op: 'bernoulliTensor', dtype, p: Array.from({ length: 50 }, () => rng()) }] });
+      cases.push({ seed, ops: [0.1, 0.5, 0.8].map((p) => ({ op: 'dropout', dtype, p, input: Array.from({ length: 40 }, () => (rng() - 0.5) * 10) })) });
+      cases.push({ seed, ops: [1, 0.5, 3].map((lambd) => ({ op: 'exponential', size: [pick([1, 7, 64])], dtype, lambd })) });
+    }
+  }
+  // multinomial: with replacement (CDF kernel; k = 1 is the race in 2.x), without (race + topk)
+  for (let i = 0; i < 160; i++) {
+    const m = 1 + Math.floor(rng() * 30);
+    const kind = i % 4;
+    const weights = Array.from({ length: m }, () => (kind === 1 && rng() < 0.4 ? 0 : kind === 2 ? 1 : rng() * 10));
+    if (weights.every((w) => w === 0)) weights[0] = 1;
+    const replacement = i % 2 === 0;
+    const positive = weights.filter((w) => w > 0).length;
+    const n = replacement ? pick([1, 5, 40, 100]) : Math.max(1, Math.min(positive, pick([1, 5, m])));
+    cases.push({ seed: pick(SEEDS), ops: [{ op: 'multinomial', dtype: pick(DTYPES), weights, n, replacement }, { op: 'rand', size: [2], dtype: 'float64' }] });
+  }
+  return cases;
+}
+
+describe('torch floating-point draws (live torch 1.13)', function () {
+  this.timeout(600_000);
+  before(function () {
+    requirePython(this, 'torch');
+  });
+
+  it('the live torch runs the AVX2 kernels this engine reproduces', () => {
+    const info = runPython<{ show: string }>('import torch\nout = {"show": torch.__config__.show()}', null);
+    assert.match(info.show, /CPU capability usage: AVX2/);
+  });
+
+  it('matches torch 1.13 bit for bit on every case', () => {
+    const cases = buildCases();
+    const answer = runPython<{ torch: string; cases: Answer[][] }>(ORACLE, cases);
+    assert.match(answer.torch, /^1\.13/);
+    const ops = compareAll(cases, answer.cases, '1.13');
+    assert.ok(ops > 2000, `only ${ops} ops`);
+  });
+});
+
+describe('torch.multinomial tie order', () => {
+  it('refuses, rather than guesses, the order of equal keys (zero weights beyond the positive ones)', () => {
+    // torch 1.13 here answers [1, 4, 2, 3, 0] for seed 0: libstdc++'s nth_element order
+    const gen = new TorchGenerator(0n);
+    assert.throws(() => multinomial({ gen, weights: [0, 9.5, 0, 0, 2.07], numSamples: 5 }), RangeError);
+    assert.deepEqual([...multinomial({ gen: new TorchGenerator(0n), weights: [0, 9.5, 0, 0, 2.07], numSamples: 2 })].sort(), [1, 4]);
+  });
+});
+
+describe('torch floating-point draws (golden torch 2.11)', () => {
+  it('matches the torch 2.11 vectors bit for bit', function () {
+    if (!existsSync(GOLDEN_211)) this.skip();
+    const golden = JSON.parse(readFileSync(GOLDEN_211, 'utf8')) as { torch: string; cases: FloatCase[]; answers: Answer[][] };
+    assert.match(golden.torch, /^2\./);
+    compareAll(golden.cases, golden.answers, '2.x');
+  });
+});
