@@ -2,21 +2,36 @@
 // as the language server.
 
 import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { selectorMatches } from './analysis/suppressions';
+import { FORMATS, formatGithub, formatJson, formatSarif, formatStatistics, formatText, type FileResult, type Format } from './cli/formats';
+import { ConfigFinder, relativeToRoot } from './config-files';
 import { createLinter } from './linter';
 import { readParserAssets } from './node-assets';
+import { projectFactsFor } from './project-files';
 import { RULES, ruleByCodeOrName } from './rules/registry';
-import type { Finding } from './rules/rule';
+import { mergeSettings, selectRules, type Settings } from './settings';
+import { VERSION } from './version';
 
 const USAGE = `Usage: seedlint <command> [options]
 
 Commands:
-  check PATH...        Lint Python files and folders (recursively); exits 1 when
-                       something is found, 0 when clean, 2 on errors.
-  server --stdio       Run the language server for any LSP client (also --node-ipc).
-  rng                  Answer \`seedlint rng\` protocol requests (JSON lines on stdin).
-  rule CODE|NAME       Print a rule's documentation.
-  help                 Show this help.
+  check [options] PATH...   Lint Python files and folders (recursively; '-' reads stdin).
+                            Exits 1 when something is found, 0 when clean, 2 on errors.
+      --format FORMAT         text (default), json, sarif or github
+      --select CODES          only these rules (codes, prefixes like RNG1, names, ALL)
+      --extend-select CODES   add rules (for example the opt-in RNG9 rules)
+      --ignore CODES          skip these rules
+      --statistics            print the number of findings per rule instead of each finding
+      --stdin-filename PATH   the path to report (and configure) for '-'
+  server --stdio            Run the language server for any LSP client (also --node-ipc).
+  rng                       Answer \`seedlint rng\` protocol requests (JSON lines on stdin).
+  rule CODE|NAME            Print a rule's documentation.
+  help                      Show this help.
+
+Configuration: [tool.seedlint] in the nearest pyproject.toml (select, extend-select, ignore,
+per-file-ignores, severity, unsafe-fixes, torch-version); command-line flags win.
 `;
 
 const SKIPPED_DIRECTORIES = new Set(['node_modules', '__pycache__', 'site-packages', 'venv', 'env']);
@@ -68,49 +83,110 @@ function collectFiles(paths: readonly string[], io: CliIo): { files: string[]; e
   return { files, errors };
 }
 
-function codeFrame(text: string, finding: Finding): string {
-  const lines = text.split('\n');
-  const { start, end } = finding.range;
-  const lineText = (lines[start.line] ?? '').replace(/\r$/, '');
-  const number = String(start.line + 1);
-  const gutter = ' '.repeat(number.length);
-  const width = Math.max(1, (end.line === start.line ? end.character : lineText.length) - start.character);
-  const caret = ' '.repeat(start.character) + '^'.repeat(width);
-  const help = finding.fix ? `${gutter} = help: ${finding.fix.title}\n` : '';
-  return `${gutter} |\n${number} | ${lineText}\n${gutter} | ${caret}\n${help}`;
+function readStdin(stream: NodeJS.ReadableStream): Promise<string> {
+  return new Promise((resolvePromise, reject) => {
+    const chunks: Buffer[] = [];
+    stream.on('data', (c: Buffer | string) => chunks.push(typeof c === 'string' ? Buffer.from(c) : c));
+    stream.on('end', () => resolvePromise(Buffer.concat(chunks).toString('utf8')));
+    stream.on('error', reject);
+  });
 }
 
-async function check(paths: readonly string[], io: CliIo): Promise<number> {
-  if (paths.length === 0) {
-    write(io.stderr, 'seedlint check: give at least one file or folder, e.g. `seedlint check .`\n');
+const list = (values: string[] | undefined) => (values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+
+function shownPath(cwd: string, file: string): string {
+  const rel = relative(cwd, file);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : file;
+}
+
+async function check(args: readonly string[], io: CliIo): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...args],
+      allowPositionals: true,
+      options: {
+        format: { type: 'string', default: 'text' },
+        select: { type: 'string', multiple: true },
+        'extend-select': { type: 'string', multiple: true },
+        ignore: { type: 'string', multiple: true },
+        statistics: { type: 'boolean', default: false },
+        'stdin-filename': { type: 'string' },
+      },
+    });
+  } catch (error) {
+    write(io.stderr, `seedlint check: ${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
     return 2;
   }
-  const { files, errors } = collectFiles(paths, io);
+  const { values, positionals } = parsed;
+  const format = values.format as Format;
+  if (!FORMATS.includes(format)) {
+    write(io.stderr, `seedlint check: unknown --format '${values.format}' (use ${FORMATS.join(', ')})\n`);
+    return 2;
+  }
+  if (positionals.length === 0) {
+    write(io.stderr, 'seedlint check: give at least one file or folder, e.g. `seedlint check .` (or `-` for stdin)\n');
+    return 2;
+  }
+  const cliSettings: Partial<Settings> = {};
+  if (values.select) cliSettings.select = list(values.select);
+  if (values['extend-select']) cliSettings.extendSelect = list(values['extend-select']);
+  if (values.ignore) cliSettings.ignore = list(values.ignore);
+  const unknown = [...(cliSettings.select ?? []), ...(cliSettings.extendSelect ?? []), ...(cliSettings.ignore ?? [])].filter(
+    (s) => !RULES.some((r) => selectorMatches(s, r)),
+  );
+  if (unknown.length > 0) {
+    write(io.stderr, `seedlint check: no rule matches ${unknown.map((u) => `'${u}'`).join(', ')}\n`);
+    return 2;
+  }
+
+  const { files, errors } = collectFiles(positionals.filter((p) => p !== '-'), io);
+  const inputs: { path: string; read: () => Promise<string> }[] = files.map((file) => ({ path: file, read: async () => readFileSync(file, 'utf8') }));
+  if (positionals.includes('-')) {
+    const name = resolve(io.cwd, values['stdin-filename'] ?? 'stdin.py');
+    inputs.push({ path: name, read: () => readStdin(io.stdin) });
+  }
+
   const linter = await createLinter(readParserAssets());
-  let found = 0;
-  let filesWithFindings = 0;
-  for (const file of files) {
+  const configs = new ConfigFinder();
+  const results: FileResult[] = [];
+  for (const input of inputs) {
+    const shown = shownPath(io.cwd, input.path);
     let text: string;
     try {
-      text = readFileSync(file, 'utf8');
+      text = await input.read();
     } catch (error) {
-      errors.push(`${relative(io.cwd, file) || file}: cannot read (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+      errors.push(`${shown}: cannot read (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
       continue;
     }
-    const shown = relative(io.cwd, file) || file;
+    let fileConfig;
+    try {
+      fileConfig = configs.forFile(input.path);
+    } catch (error) {
+      errors.push(error instanceof Error ? error.message : String(error));
+    }
+    const settings = mergeSettings(fileConfig?.settings ?? {}, cliSettings);
+    const selection = selectRules(RULES, settings, fileConfig ? relativeToRoot(fileConfig.root, input.path) : undefined);
+    const project = projectFactsFor(input.path, { overrides: { torch: settings.torchVersion } });
     const tree = linter.parser.parse(text);
     if (tree.rootNode.hasError) write(io.stderr, `${shown}: note: syntax errors; findings cover the parts that parse\n`);
-    const findings = linter.lint(text, { tree });
+    const findings = linter.lint(text, { tree, selection, project });
     tree.delete();
-    if (findings.length > 0) filesWithFindings++;
-    for (const f of findings) {
-      found++;
-      write(io.stdout, `${shown}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.code} ${f.message}\n${codeFrame(text, f)}\n`);
-    }
+    results.push({ path: shown, text, findings });
   }
+
+  const found = results.reduce((n, r) => n + r.findings.length, 0);
+  if (values.statistics) write(io.stdout, formatStatistics(results));
+  else if (format === 'json') write(io.stdout, formatJson(results));
+  else if (format === 'sarif') write(io.stdout, formatSarif(results, RULES, VERSION));
+  else if (format === 'github') write(io.stdout, formatGithub(results));
+  else write(io.stdout, formatText(results));
   for (const error of errors) write(io.stderr, `seedlint: error: ${error}\n`);
-  const checked = `${files.length} file${files.length === 1 ? '' : 's'} checked`;
-  write(io.stdout, found === 0 ? `All clear: ${checked}.\n` : `Found ${found} problem${found === 1 ? '' : 's'} in ${filesWithFindings} of ${checked.replace(' checked', '')}.\n`);
+  if (format === 'text' && !values.statistics) {
+    const withFindings = results.filter((r) => r.findings.length > 0).length;
+    const checked = `${results.length} file${results.length === 1 ? '' : 's'}`;
+    write(io.stdout, found === 0 ? `All clear: ${checked} checked.\n` : `Found ${found} problem${found === 1 ? '' : 's'} in ${withFindings} of ${checked}.\n`);
+  }
   if (errors.length > 0) return 2;
   return found > 0 ? 1 : 0;
 }
@@ -130,6 +206,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   switch (command) {
     case 'check':
       return check(rest, io);
+    case '--version':
+    case 'version':
+      write(io.stdout, `seedlint ${VERSION}\n`);
+      return 0;
     case 'server': {
       const { runNodeServer } = await import('./node-server');
       runNodeServer();

@@ -1,29 +1,60 @@
 // The linter as the server and the CLI use it: a parser plus the rule set, text in, findings
-// out. Hosts own the parser assets; this file owns nothing global.
+// out. It applies the rule selection and severities, drops findings silenced by `# noqa` /
+// `# seedlint: ignore` comments, and attaches the edit that silences each remaining finding.
+// Hosts own the parser assets and the configuration; this file owns nothing global.
 
 import { lintTree, type LintOptions } from './analysis/lint';
 import { createPythonParser, type ParserAssets, type PythonParser, type Tree } from './analysis/parser';
+import { collectSuppressions, isSuppressed, suppressionEdit } from './analysis/suppressions';
 import type { Finding, ProjectFacts, Rule } from './rules/rule';
 import { RULES } from './rules/registry';
+import { defaultSettings, selectRules, type RuleSelection } from './settings';
+
+export interface LintRequest {
+  /** The already-parsed tree, when the caller keeps one (incremental edits). */
+  tree?: Tree;
+  /** Which rules run and at what severity; default: the default rule set. */
+  selection?: RuleSelection;
+  /** Shorthand for tests: exactly these rules at their own severities. */
+  rules?: readonly Rule[];
+  project?: ProjectFacts;
+}
 
 export interface Linter {
   readonly parser: PythonParser;
-  /** Lints `text`; pass the already-parsed tree when the caller keeps one (incremental edits). */
-  lint(text: string, options?: { tree?: Tree; rules?: readonly Rule[]; project?: ProjectFacts }): Finding[];
+  lint(text: string, request?: LintRequest): Finding[];
+}
+
+function selectionOf(request: LintRequest): RuleSelection {
+  if (request.selection) return request.selection;
+  if (request.rules) return { rules: [...request.rules], severityOf: (r) => r.severity };
+  return selectRules(RULES, defaultSettings());
 }
 
 export async function createLinter(assets: ParserAssets): Promise<Linter> {
   const parser = await createPythonParser(assets);
   return {
     parser,
-    lint(text, options = {}) {
-      const tree = options.tree ?? parser.parse(text);
+    lint(text, request = {}) {
+      const tree = request.tree ?? parser.parse(text);
       try {
-        const lintOptions: LintOptions = { rules: options.rules ?? RULES };
-        if (options.project) lintOptions.project = options.project;
-        return lintTree(tree, text, parser, lintOptions);
+        const selection = selectionOf(request);
+        const options: LintOptions = { rules: selection.rules };
+        if (request.project) options.project = request.project;
+        const suppressions = collectSuppressions(tree, parser);
+        const byCode = new Map(selection.rules.map((r) => [r.code, r]));
+        const findings: Finding[] = [];
+        for (const finding of lintTree(tree, text, parser, options)) {
+          const rule = byCode.get(finding.code)!;
+          if (isSuppressed(suppressions, rule, finding.range.start.line)) continue;
+          finding.severity = selection.severityOf(rule);
+          const edit = suppressionEdit(text, tree, finding.range.start.line, finding.code);
+          if (edit) finding.suppression = edit;
+          findings.push(finding);
+        }
+        return findings;
       } finally {
-        if (!options.tree) tree.delete();
+        if (!request.tree) tree.delete();
       }
     },
   };

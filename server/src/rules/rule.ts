@@ -28,6 +28,8 @@ export interface Finding {
   message: string;
   range: Range;
   fix?: Fix;
+  /** The edit that adds `# seedlint: ignore[CODE]` to the finding's line, where that is safe. */
+  suppression?: TextEdit;
   docsUrl: string;
 }
 
