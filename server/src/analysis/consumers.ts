@@ -1,0 +1,245 @@
+// RNG consumers (spec §4.3): statements that draw from a library's *global* RNG state. Used by
+// the ordering rules (RNG001, RNG002, RNG006, RNG115). Constructing a DataLoader, a sampler or a
+// Dataset draws nothing (F3, W13); iterating a loader does. Calls that pass `generator=` or use
+// an RNG object, code inside `with torch.random.fork_rng():` (F17), and worker-only code are not
+// consumers.
+
+import { argumentValue, callArguments, lookupArgument, methodName } from './calls';
+import { iteratedExpressions } from './flow';
+import type { ValueTracker } from './flow';
+import { DATA_LOADER } from './known-names';
+import type { FileModel } from './model';
+import type { SyntaxNode } from './parser';
+import { ancestors, enclosingScope, unparenthesize } from './syntax';
+
+export type ConsumerLibrary = 'torch' | 'numpy' | 'random';
+
+export type ConsumerKind =
+  /** Constructing an nn.Module with randomly initialised parameters. */
+  | 'model'
+  /** `torch.rand*`, `np.random.*`, `random.*`, in-place `.normal_()`, `nn.init.*`. */
+  | 'draw'
+  /** `random_split` without `generator=`. */
+  | 'split'
+  /** `for ... in loader`, `iter(loader)`, `next(iter(loader))` on a loader without `generator=`. */
+  | 'loader-iteration'
+  /** Constructing a same-file Dataset whose `__init__` visibly draws. */
+  | 'dataset-init'
+  /** A same-file helper whose body consumes (followed one level). */
+  | 'helper';
+
+export interface Consumer {
+  /** The call, or the `for` statement for loader iteration. */
+  node: SyntaxNode;
+  library: ConsumerLibrary;
+  kind: ConsumerKind;
+  /** Short description for messages: "`Net()`", "`torch.randn`", "iterating `loader`". */
+  description: string;
+  /** For `helper`: the consumer inside the helper's body. */
+  via?: Consumer;
+}
+
+export interface ConsumerContext {
+  readonly model: FileModel;
+  readonly values: ValueTracker;
+}
+
+const TORCH_DRAWS = new Set(
+  ['rand', 'randn', 'randint', 'randperm', 'normal', 'bernoulli', 'multinomial', 'poisson', 'rand_like', 'randn_like', 'randint_like'].map((f) => `torch.${f}`),
+);
+
+/** In-place tensor methods that draw from the tensor's device generator (global unless `generator=`). */
+const INPLACE_DRAWS = new Set(['normal_', 'uniform_', 'bernoulli_', 'random_', 'exponential_', 'geometric_', 'cauchy_', 'log_normal_']);
+
+/** torch.nn layers whose constructors draw initial weights (reset_parameters uses nn.init). */
+const RANDOM_INIT_LAYERS = new Set([
+  'Linear', 'Bilinear', 'LazyLinear',
+  'Conv1d', 'Conv2d', 'Conv3d', 'ConvTranspose1d', 'ConvTranspose2d', 'ConvTranspose3d',
+  'LazyConv1d', 'LazyConv2d', 'LazyConv3d', 'LazyConvTranspose1d', 'LazyConvTranspose2d', 'LazyConvTranspose3d',
+  'Embedding', 'EmbeddingBag', 'RNN', 'LSTM', 'GRU', 'RNNCell', 'LSTMCell', 'GRUCell',
+  'MultiheadAttention', 'Transformer', 'TransformerEncoder', 'TransformerDecoder', 'TransformerEncoderLayer', 'TransformerDecoderLayer',
+]);
+
+/** np.random functions that do not draw from (or that replace) the global state. */
+const NUMPY_NON_DRAWS = new Set(['seed', 'get_state', 'set_state', 'RandomState', 'default_rng', 'Generator', 'SeedSequence', 'BitGenerator', 'PCG64', 'PCG64DXSM', 'MT19937', 'Philox', 'SFC64', 'mtrand']);
+const RANDOM_NON_DRAWS = new Set(['seed', 'getstate', 'setstate', 'Random', 'SystemRandom']);
+
+/** Module classes from frameworks whose construction builds layers. */
+const MODULE_BASES = /^(torch\.nn\.Module|torch\.nn\.modules\.module\.Module|lightning\.(pytorch\.)?LightningModule|pytorch_lightning\.(core\.)?LightningModule|lightning\.LightningModule)$/;
+
+/** True when `node` runs inside `with torch.random.fork_rng(...)` (F17). */
+export function insideForkRng(node: SyntaxNode, model: FileModel): boolean {
+  for (const a of ancestors(node)) {
+    if (a.type === 'function_definition' || a.type === 'class_definition') return false;
+    if (a.type !== 'with_statement') continue;
+    for (const item of a.descendantsOfType('with_item')) {
+      const value = item.childForFieldName('value');
+      const call = value?.type === 'as_pattern' ? value.namedChild(0) : value;
+      if (call?.type === 'call' && /^torch(\.random)?\.fork_rng$/.test(model.calleeName(call) ?? '')) return true;
+    }
+  }
+  return false;
+}
+
+function hasGenerator(call: SyntaxNode): boolean {
+  return lookupArgument(call, { keyword: 'generator' }).kind !== 'absent';
+}
+
+/** True when a same-file class derives (through same-file classes too) from nn.Module. */
+export function isModuleClass(definition: SyntaxNode, model: FileModel, depth = 4): boolean {
+  if (depth <= 0 || definition.type !== 'class_definition') return false;
+  const bases = definition.childForFieldName('superclasses')?.namedChildren ?? [];
+  for (const base of bases) {
+    if (base.type === 'keyword_argument') continue;
+    const name = model.names.qualifiedName(base);
+    if (name && MODULE_BASES.test(name)) return true;
+    if (base.type === 'identifier') {
+      const binding = model.names.lookup(base);
+      if (binding?.kind === 'class' && binding.definition && isModuleClass(binding.definition, model, depth - 1)) return true;
+    }
+  }
+  return false;
+}
+
+/** Libraries whose model factories draw initial weights when called. */
+function isModelFactory(name: string): boolean {
+  if (/^torchvision\.models\.(?!.*(get_weights|list_models|get_model_weights|Weights$|_Weights$))[\w.]+$/.test(name) && !/\.(detection|segmentation|video|quantization|optical_flow)$/.test(name)) {
+    const last = name.split('.').pop()!;
+    return /^[a-z]/.test(last) || /^[A-Z]\w*Net\w*$|^ResNet|^VGG|^AlexNet|^VisionTransformer|^SwinTransformer|^ConvNeXt|^EfficientNet|^MobileNet/.test(last);
+  }
+  if (name === 'timm.create_model' || name === 'timm.models.create_model') return true;
+  return false;
+}
+
+/**
+ * The consumer a single call is, or undefined. Does not look into same-file helpers (see
+ * `consumerOf` for that) and does not check `fork_rng` or worker placement.
+ */
+export function directConsumer(call: SyntaxNode, context: ConsumerContext): Consumer | undefined {
+  const { model } = context;
+  const name = model.calleeName(call);
+  const short = (text: string) => `\`${text.length > 40 ? `${text.slice(0, 37)}...` : text}\``;
+  if (name) {
+    if (TORCH_DRAWS.has(name)) return hasGenerator(call) ? undefined : { node: call, library: 'torch', kind: 'draw', description: short(name) };
+    if (/^torch\.nn\.init\.\w+$/.test(name) && !/(zeros_|ones_|constant_|eye_|dirac_|calculate_gain|_calculate\w*)$/.test(name)) {
+      return hasGenerator(call) ? undefined : { node: call, library: 'torch', kind: 'draw', description: short(name) };
+    }
+    if (/^torch\.utils\.data(\.dataset)?\.random_split$/.test(name)) {
+      return hasGenerator(call) ? undefined : { node: call, library: 'torch', kind: 'split', description: '`random_split`' };
+    }
+    const layer = /^torch\.nn\.(modules\.\w+\.)?(\w+)$/.exec(name);
+    if (layer && RANDOM_INIT_LAYERS.has(layer[2]!)) return { node: call, library: 'torch', kind: 'model', description: short(`${call.childForFieldName('function')!.text}()`) };
+    if (isModelFactory(name)) return { node: call, library: 'torch', kind: 'model', description: short(`${call.childForFieldName('function')!.text}()`) };
+    const numpy = /^numpy\.random\.(\w+)$/.exec(name);
+    if (numpy && !NUMPY_NON_DRAWS.has(numpy[1]!)) return { node: call, library: 'numpy', kind: 'draw', description: short(`np.random.${numpy[1]}`) };
+    const python = /^random\.(\w+)$/.exec(name);
+    if (python && !RANDOM_NON_DRAWS.has(python[1]!)) return { node: call, library: 'random', kind: 'draw', description: short(`random.${python[1]}`) };
+    // scikit-learn splitters without random_state draw from the global NumPy state.
+    if (/^sklearn\.model_selection(\._split)?\.train_test_split$/.test(name)) {
+      const state = lookupArgument(call, { keyword: 'random_state' });
+      const shuffle = argumentValue(call, { keyword: 'shuffle' });
+      if ((state.kind === 'absent' || (state.kind === 'given' && state.value.type === 'none')) && shuffle?.type !== 'false') {
+        return { node: call, library: 'numpy', kind: 'draw', description: '`train_test_split`' };
+      }
+      return undefined;
+    }
+    if (name === 'builtins.iter' || name === 'builtins.next') {
+      const loader = iteratedLoader(call, context);
+      if (loader) return { node: call, library: 'torch', kind: 'loader-iteration', description: `iterating \`${loader.text}\`` };
+    }
+  }
+  const method = methodName(call);
+  if (method && INPLACE_DRAWS.has(method) && !hasGenerator(call)) {
+    return { node: call, library: 'torch', kind: 'draw', description: short(`.${method}()`) };
+  }
+  const definition = model.localDefinition(call);
+  if (definition?.type === 'class_definition') {
+    if (isModuleClass(definition, model)) return { node: call, library: 'torch', kind: 'model', description: short(`${call.childForFieldName('function')!.text}()`) };
+    const init = classMethod(definition, '__init__');
+    if (init) {
+      for (const inner of model.callsWithin(init)) {
+        const drawn = directConsumer(inner, context);
+        if (drawn && drawn.kind === 'draw' && !insideForkRng(inner, model)) {
+          return { node: call, library: drawn.library, kind: 'dataset-init', description: short(`${call.childForFieldName('function')!.text}()`), via: drawn };
+        }
+      }
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The consumers a call stands for: itself, or (for a same-file function) the consumers in its
+ * body, one level deep. Returns one consumer per library at most, the first in source order.
+ */
+export function consumersOfCall(call: SyntaxNode, context: ConsumerContext, followHelpers = 1): Consumer[] {
+  if (insideForkRng(call, context.model)) return [];
+  const direct = directConsumer(call, context);
+  if (direct) return [direct];
+  if (followHelpers <= 0) return [];
+  const definition = context.model.localDefinition(call);
+  if (definition?.type !== 'function_definition') return [];
+  const found = new Map<ConsumerLibrary, Consumer>();
+  for (const consumer of consumersIn(definition, context, followHelpers - 1)) {
+    if (!found.has(consumer.library)) {
+      found.set(consumer.library, { node: call, library: consumer.library, kind: 'helper', description: `\`${definition.childForFieldName('name')?.text ?? 'helper'}()\``, via: consumer });
+    }
+  }
+  return [...found.values()];
+}
+
+/** The DataLoader a `for` statement, `iter(x)` or `next(iter(x))` iterates, when it has no `generator=`. */
+export function iteratedLoader(node: SyntaxNode, context: ConsumerContext): SyntaxNode | undefined {
+  const { model, values } = context;
+  let expressions: SyntaxNode[];
+  if (node.type === 'for_statement') {
+    const right = node.childForFieldName('right');
+    expressions = right ? iteratedExpressions(model, right) : [];
+  } else if (node.type === 'call') {
+    const args = callArguments(node);
+    expressions = args.length > 0 ? iteratedExpressions(model, args[0]!) : [];
+  } else {
+    return undefined;
+  }
+  for (const expression of expressions) {
+    for (const origin of values.origins(unparenthesize(expression))) {
+      const o = origin.node;
+      if (o.type === 'call' && model.calleeName(o) === DATA_LOADER && !hasGenerator(o)) return expression;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Consumers lexically inside `container` (its own scope; nested functions and classes excluded),
+ * in source order, including loader iteration by `for` statements and helpers `followHelpers`
+ * levels deep.
+ */
+export function consumersIn(container: SyntaxNode, context: ConsumerContext, followHelpers = 1): Consumer[] {
+  const { model } = context;
+  const scope = container.type === 'module' ? null : enclosingScope(container.child(0) ?? container);
+  const inContainer = (n: SyntaxNode) =>
+    n.startIndex >= container.startIndex && n.endIndex <= container.endIndex && (enclosingScope(n)?.id ?? null) === (scope?.id ?? null);
+  const found: Consumer[] = [];
+  for (const call of model.calls) {
+    if (!inContainer(call)) continue;
+    found.push(...consumersOfCall(call, context, followHelpers));
+  }
+  for (const loop of model.loops) {
+    if (loop.type !== 'for_statement' || !inContainer(loop) || insideForkRng(loop, model)) continue;
+    const loader = iteratedLoader(loop, context);
+    if (loader) found.push({ node: loop, library: 'torch', kind: 'loader-iteration', description: `iterating \`${loader.text}\`` });
+  }
+  return found.sort((a, b) => a.node.startIndex - b.node.startIndex);
+}
+
+function classMethod(definition: SyntaxNode, name: string): SyntaxNode | undefined {
+  const body = definition.childForFieldName('body');
+  for (const member of body?.namedChildren ?? []) {
+    const fn = member.type === 'decorated_definition' ? member.childForFieldName('definition') : member;
+    if (fn?.type === 'function_definition' && fn.childForFieldName('name')?.text === name) return fn;
+  }
+  return undefined;
+}
+
+export { classMethod };

@@ -1,0 +1,463 @@
+// Entry points (spec §4.6), the main process's execution order (module level, the
+// `if __name__ == "__main__":` block, `main()` and the same-file functions it calls), spawn
+// targets (§4.4), and loops (§4.5: epoch loop, batch loop, loop-variant expressions).
+//
+// Library modules (no entry-point evidence) skip RNG001, RNG006, RNG115, RNG302, RNG402 and
+// RNG501: those rules reason about everything a script has done before a point.
+
+import { argumentValue, callArguments, callee, methodName } from './calls';
+import { iteratedExpressions } from './flow';
+import type { ValueTracker } from './flow';
+import { DATA_LOADER } from './known-names';
+import type { FileModel } from './model';
+import type { SyntaxNode } from './parser';
+import { ancestors, enclosingScope, isInside, rootIdentifier, unparenthesize } from './syntax';
+import { rangeLength } from './values';
+
+export interface AnalysisContext {
+  readonly model: FileModel;
+  readonly values: ValueTracker;
+}
+
+export type EntryEvidence = 'main-guard' | 'hydra' | 'fire' | 'click' | 'sacred' | 'lightning-cli' | 'top-level-training';
+
+export interface EntryPointInfo {
+  isEntryPoint: boolean;
+  evidence: EntryEvidence[];
+  /** The `if __name__ == "__main__":` statement, when there is one. */
+  mainGuard?: SyntaxNode;
+}
+
+const CACHE = new WeakMap<FileModel, { entry?: EntryPointInfo; order?: ExecutionStep[] }>();
+
+function cacheOf(model: FileModel) {
+  let c = CACHE.get(model);
+  if (!c) CACHE.set(model, (c = {}));
+  return c;
+}
+
+/** True for `__name__ == "__main__"` (either side). */
+export function isMainGuardCondition(condition: SyntaxNode): boolean {
+  const c = unparenthesize(condition);
+  if (c.type !== 'comparison_operator') return false;
+  const parts = c.namedChildren;
+  if (parts.length !== 2 || !c.text.includes('==')) return false;
+  const texts = parts.map((p) => p.text.replace(/^['"]|['"]$/g, ''));
+  return texts.includes('__name__') && texts.includes('__main__');
+}
+
+/** The module-level `if __name__ == "__main__":` statements. */
+export function mainGuards(model: FileModel): SyntaxNode[] {
+  return model.tree.rootNode.namedChildren.filter((s) => s.type === 'if_statement' && isMainGuardCondition(s.childForFieldName('condition')!));
+}
+
+/** True when `node` is inside a module-level `if __name__ == "__main__":` block. */
+export function insideMainGuard(node: SyntaxNode, model: FileModel): boolean {
+  return mainGuards(model).some((g) => isInside(node, g));
+}
+
+export function entryPointInfo(context: AnalysisContext): EntryPointInfo {
+  const cache = cacheOf(context.model);
+  if (cache.entry) return cache.entry;
+  const { model } = context;
+  const evidence: EntryEvidence[] = [];
+  const guards = mainGuards(model);
+  if (guards.length > 0) evidence.push('main-guard');
+  for (const decorator of model.tree.rootNode.descendantsOfType('decorator')) {
+    let expression = decorator.namedChild(0);
+    if (expression?.type === 'call') expression = expression.childForFieldName('function');
+    if (!expression) continue;
+    const name = model.names.qualifiedName(expression) ?? '';
+    if (/^hydra(\.main)?\.main$/.test(name)) evidence.push('hydra');
+    if (/^click\.(command|group)$/.test(name) || /\.command$/.test(expression.text)) {
+      // A click command counts when it is invoked in the file (`cli()` at module level).
+      const fn = decorator.parent?.childForFieldName('definition');
+      const fnName = fn?.childForFieldName('name')?.text;
+      if (fnName && model.calls.some((c) => callee(c)?.text === fnName && enclosingScope(c) === null)) evidence.push('click');
+    }
+    if (/\.(automain|main)$/.test(expression.text) && !/^hydra/.test(name)) {
+      const object = expression.childForFieldName('object');
+      const binding = object?.type === 'identifier' ? model.names.lookup(object) : undefined;
+      const value = binding?.value;
+      if (value?.type === 'call' && /^sacred(\.experiment)?\.Experiment$/.test(model.calleeName(value) ?? '')) evidence.push('sacred');
+    }
+  }
+  for (const call of model.calls) {
+    const name = model.calleeName(call) ?? '';
+    if (/^fire(\.core)?\.Fire$/.test(name)) evidence.push('fire');
+    if (/^(lightning\.pytorch|pytorch_lightning|lightning)(\.cli|\.utilities\.cli)?\.LightningCLI$/.test(name)) evidence.push('lightning-cli');
+  }
+  if (hasTopLevelTraining(context)) evidence.push('top-level-training');
+  const info: EntryPointInfo = { isEntryPoint: evidence.length > 0, evidence: [...new Set(evidence)] };
+  if (guards[0]) info.mainGuard = guards[0];
+  cache.entry = info;
+  return info;
+}
+
+export function isEntryPoint(context: AnalysisContext): boolean {
+  return entryPointInfo(context).isEntryPoint;
+}
+
+/** A module-level loop that iterates a DataLoader and steps an optimizer (or calls backward). */
+function hasTopLevelTraining(context: AnalysisContext): boolean {
+  const { model } = context;
+  for (const loop of model.loops) {
+    if (enclosingScope(loop) !== null) continue;
+    const iterates = [loop, ...model.loops.filter((l) => isInside(l, loop))].some((l) => isBatchLoop(l, context));
+    if (!iterates) continue;
+    const steps = model.callsWithin(loop).some((c) => /^(step|backward)$/.test(methodName(c) ?? ''));
+    if (steps) return true;
+  }
+  return false;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Execution order of the main process
+
+export interface ExecutionStep {
+  /** A statement (direct child of a block or the module). */
+  statement: SyntaxNode;
+  /** The same-file calls through which this statement is reached, outermost first. */
+  via: SyntaxNode[];
+}
+
+const MAX_INLINE_DEPTH = 4;
+const MAX_STEPS = 20000;
+
+/**
+ * The statements the main process runs, in order: module-level statements (function and class
+ * bodies skipped), with the bodies of same-file functions called from them inlined after the
+ * calling statement's position (calls to `main()`, `train(...)`, `fire.Fire(main)`, hydra-decorated
+ * entry functions). Spawn targets are *not* inlined: they run in other processes (F10). Each
+ * function is inlined once; recursion and depth are bounded.
+ */
+export function mainExecutionOrder(context: AnalysisContext): ExecutionStep[] {
+  const cache = cacheOf(context.model);
+  if (cache.order) return cache.order;
+  const steps: ExecutionStep[] = [];
+  const inlined = new Set<number>();
+  walkBlock(context.model.tree.rootNode, [], context, steps, inlined);
+  cache.order = steps;
+  return steps;
+}
+
+/** The index of the step containing `node` in `mainExecutionOrder`, or -1 when not reached. */
+export function stepIndexOf(node: SyntaxNode, context: AnalysisContext): number {
+  const steps = mainExecutionOrder(context);
+  // The innermost statement containing the node: statements are leaves of the walk.
+  for (let i = 0; i < steps.length; i++) if (isInside(node, steps[i]!.statement)) return i;
+  return -1;
+}
+
+const COMPOUND = new Set(['if_statement', 'for_statement', 'while_statement', 'with_statement', 'try_statement', 'match_statement']);
+
+function walkBlock(block: SyntaxNode, via: SyntaxNode[], context: AnalysisContext, steps: ExecutionStep[], inlined: Set<number>): void {
+  for (const statement of block.namedChildren) {
+    if (steps.length >= MAX_STEPS) return;
+    if (statement.type === 'function_definition' || statement.type === 'class_definition' || statement.type === 'decorated_definition' || statement.type === 'comment') continue;
+    if (COMPOUND.has(statement.type)) {
+      // The header (condition, iterable, context managers) runs first, then the nested blocks in order.
+      steps.push({ statement: headerOf(statement), via });
+      inlineCalls(headerOf(statement), via, context, steps, inlined);
+      for (const nested of nestedBlocks(statement)) walkBlock(nested, via, context, steps, inlined);
+      continue;
+    }
+    steps.push({ statement, via });
+    inlineCalls(statement, via, context, steps, inlined);
+  }
+}
+
+function headerOf(statement: SyntaxNode): SyntaxNode {
+  switch (statement.type) {
+    case 'if_statement':
+    case 'while_statement':
+      return statement.childForFieldName('condition') ?? statement;
+    case 'for_statement':
+      return statement.childForFieldName('right') ?? statement;
+    case 'with_statement':
+      return statement.namedChildren.find((c) => c.type === 'with_clause') ?? statement;
+    default:
+      return statement.namedChildren[0] ?? statement;
+  }
+}
+
+function nestedBlocks(statement: SyntaxNode): SyntaxNode[] {
+  const blocks: SyntaxNode[] = [];
+  const visit = (n: SyntaxNode) => {
+    for (const child of n.namedChildren) {
+      if (child.type === 'block') blocks.push(child);
+      else if (['elif_clause', 'else_clause', 'except_clause', 'finally_clause', 'case_clause', 'except_group_clause'].includes(child.type)) visit(child);
+    }
+  };
+  visit(statement);
+  return blocks;
+}
+
+/** Calls in `node` (same scope) to same-file functions, plus functions handed to fire/hydra-style runners. */
+function inlineCalls(node: SyntaxNode, via: SyntaxNode[], context: AnalysisContext, steps: ExecutionStep[], inlined: Set<number>): void {
+  if (via.length >= MAX_INLINE_DEPTH) return;
+  const { model } = context;
+  const calls = model.calls.filter((c) => isInside(c, node) && enclosingScope(c)?.id === enclosingScope(node)?.id && !isInsideLambda(c, node));
+  for (const call of calls) {
+    for (const target of calledDefinitions(call, context)) {
+      if (inlined.has(target.id)) continue;
+      inlined.add(target.id);
+      const body = target.childForFieldName('body');
+      if (body) walkBlock(body, [...via, call], context, steps, inlined);
+    }
+  }
+}
+
+function isInsideLambda(call: SyntaxNode, stop: SyntaxNode): boolean {
+  for (const a of ancestors(call, stop)) if (a.type === 'lambda') return true;
+  return false;
+}
+
+/**
+ * Same-file functions a call runs in this process: the callee itself, `__init__` of a same-file
+ * class, methods of a same-file class instance (`trainer.fit()`), and functions passed to
+ * runners that call them (`fire.Fire(main)`, `functools.partial(f)()` is not followed).
+ */
+export function calledDefinitions(call: SyntaxNode, context: AnalysisContext): SyntaxNode[] {
+  const { model, values } = context;
+  const definition = model.localDefinition(call);
+  if (definition?.type === 'function_definition') return [definition];
+  if (definition?.type === 'class_definition') {
+    const init = methodOf(definition, '__init__');
+    return init ? [init] : [];
+  }
+  const name = model.calleeName(call);
+  if (name && /^fire(\.core)?\.Fire$/.test(name)) {
+    const first = callArguments(call)[0];
+    const target = first && first.type === 'identifier' ? model.names.lookup(first) : undefined;
+    return target?.kind === 'def' && target.definition ? [target.definition] : [];
+  }
+  // `obj.method()` where obj is an instance of a same-file class.
+  const method = methodName(call);
+  const fn = callee(call);
+  const object = fn?.type === 'attribute' ? fn.childForFieldName('object') : null;
+  if (method && object) {
+    for (const origin of values.origins(object)) {
+      if (origin.node.type !== 'call') continue;
+      const cls = model.localDefinition(origin.node);
+      if (cls?.type === 'class_definition') {
+        const found = methodOf(cls, method);
+        if (found) return [found];
+      }
+    }
+  }
+  return [];
+}
+
+export function methodOf(definition: SyntaxNode, name: string): SyntaxNode | undefined {
+  const body = definition.childForFieldName('body');
+  for (const member of body?.namedChildren ?? []) {
+    const fn = member.type === 'decorated_definition' ? member.childForFieldName('definition') : member;
+    if (fn?.type === 'function_definition' && fn.childForFieldName('name')?.text === name) return fn;
+  }
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Spawned children (§4.4, F10)
+
+export interface SpawnSite {
+  /** The `mp.spawn(...)`, `start_processes(...)` or `Process(target=...)` call. */
+  call: SyntaxNode;
+  /** The same-file function the child runs, when it resolves. */
+  target?: SyntaxNode;
+  /** The expression naming the target. */
+  targetExpression?: SyntaxNode;
+}
+
+const SPAWN_FUNCTIONS = /^torch\.multiprocessing(\.spawn)?\.(spawn|start_processes)$/;
+
+/**
+ * Calls that start fresh interpreters running a function: `torch.multiprocessing.spawn`,
+ * `start_processes`, and `Process(target=...)` created from a spawn context
+ * (`mp.get_context("spawn").Process`) or after `set_start_method("spawn")`.
+ */
+export function spawnSites(context: AnalysisContext): SpawnSite[] {
+  const { model, values } = context;
+  const sites: SpawnSite[] = [];
+  const spawnMethodSet = model.calls.some((c) => /\.set_start_method$/.test(model.calleeName(c) ?? '') && callArguments(c).some((a) => /^['"]spawn['"]$/.test(a.text)));
+  for (const call of model.calls) {
+    const name = model.calleeName(call) ?? '';
+    let targetExpression: SyntaxNode | undefined;
+    if (SPAWN_FUNCTIONS.test(name)) {
+      targetExpression = argumentValue(call, { keyword: 'fn', position: 0 });
+    } else if (methodName(call) === 'Process' || /^(torch\.)?multiprocessing\.Process$/.test(name)) {
+      const fn = callee(call);
+      let spawnContext = spawnMethodSet;
+      if (fn?.type === 'attribute') {
+        const object = fn.childForFieldName('object')!;
+        for (const origin of values.origins(object)) {
+          if (origin.node.type === 'call' && /\.get_context$/.test(model.calleeName(origin.node) ?? '') && callArguments(origin.node).some((a) => /^['"]spawn['"]$/.test(a.text))) spawnContext = true;
+        }
+      }
+      if (!spawnContext) continue;
+      targetExpression = argumentValue(call, { keyword: 'target' });
+    } else {
+      continue;
+    }
+    const site: SpawnSite = { call };
+    if (targetExpression) {
+      site.targetExpression = targetExpression;
+      const root = targetExpression.type === 'identifier' ? targetExpression : undefined;
+      const binding = root ? model.names.lookup(root) : undefined;
+      if (binding?.kind === 'def' && binding.definition) site.target = binding.definition;
+    }
+    sites.push(site);
+  }
+  return sites;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Loops (§4.5)
+
+/** A `for` directly over a DataLoader (or `enumerate(loader)`, `tqdm(loader)`, ...). */
+export function isBatchLoop(loop: SyntaxNode, context: AnalysisContext): boolean {
+  return batchLoopLoader(loop, context) !== undefined;
+}
+
+/** For a batch loop, the DataLoader construction it iterates. */
+export function batchLoopLoader(loop: SyntaxNode, context: AnalysisContext): SyntaxNode | undefined {
+  if (loop.type !== 'for_statement') return undefined;
+  const right = loop.childForFieldName('right');
+  if (!right) return undefined;
+  for (const expression of iteratedExpressions(context.model, right)) {
+    for (const origin of context.values.origins(expression)) {
+      if (origin.node.type === 'call' && context.model.calleeName(origin.node) === DATA_LOADER) return origin.node;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The DataLoader constructions an epoch loop iterates once per iteration: directly (a nested
+ * batch loop in the same scope) or by handing the loader to a call. Empty when `loop` is not an
+ * epoch loop (it is a batch loop itself, `range` of at most one iteration, or never touches a loader).
+ */
+export function epochLoopLoaders(loop: SyntaxNode, context: AnalysisContext): SyntaxNode[] {
+  const { model, values } = context;
+  if (isBatchLoop(loop, context)) return [];
+  if (loop.type === 'for_statement') {
+    const right = loop.childForFieldName('right');
+    if (right?.type === 'call') {
+      const length = rangeLength(right, model.calleeName(right) === 'builtins.range');
+      if (length !== undefined && length <= 1) return [];
+    }
+  }
+  const body = loop.childForFieldName('body');
+  if (!body) return [];
+  const scope = enclosingScope(loop);
+  const loaders = new Map<number, SyntaxNode>();
+  for (const inner of model.loops) {
+    if (!isInside(inner, body) || enclosingScope(inner)?.id !== scope?.id) continue;
+    const loader = batchLoopLoader(inner, context);
+    if (loader) loaders.set(loader.id, loader);
+  }
+  for (const call of model.callsWithin(body)) {
+    if (/^builtins\.(len|print|str|repr|isinstance|hasattr|getattr|type|id)$/.test(model.calleeName(call) ?? '')) continue;
+    for (const arg of callArguments(call)) {
+      const value = arg.type === 'keyword_argument' ? arg.childForFieldName('value') : arg;
+      if (!value) continue;
+      for (const origin of values.origins(value)) {
+        if (origin.node.type === 'call' && model.calleeName(origin.node) === DATA_LOADER) loaders.set(origin.node.id, origin.node);
+      }
+    }
+  }
+  return [...loaders.values()];
+}
+
+/** The innermost epoch loop around `node` (same function scope), if any. */
+export function enclosingEpochLoop(node: SyntaxNode, context: AnalysisContext): SyntaxNode | undefined {
+  const scope = enclosingScope(node);
+  for (const a of ancestors(node)) {
+    if (a.id === scope?.id) break;
+    if ((a.type === 'for_statement' || a.type === 'while_statement') && epochLoopLoaders(a, context).length > 0) return a;
+  }
+  return undefined;
+}
+
+/** The loops around `node` in its own function scope, innermost first. */
+export function enclosingLoops(node: SyntaxNode): SyntaxNode[] {
+  const loops: SyntaxNode[] = [];
+  for (const a of ancestors(node)) {
+    if (a.type === 'function_definition' || a.type === 'class_definition' || a.type === 'lambda') break;
+    if (a.type === 'for_statement' || a.type === 'while_statement') {
+      // The iterable of a `for` is evaluated once, outside the loop's iterations.
+      const right = a.type === 'for_statement' ? a.childForFieldName('right') : null;
+      if (right && isInside(node, right)) continue;
+      loops.push(a);
+    }
+  }
+  return loops;
+}
+
+/** Builtins that return the same value for the same arguments. */
+const PURE_CALLS = /^builtins\.(int|float|str|abs|len|min|max|round|hash|bool|sum)$/;
+
+/**
+ * Whether `expression` may change between iterations of `loop`: it mentions the loop target, a
+ * name (or attribute) assigned inside the loop, `self.*` state, or a call that is not a known pure
+ * builtin. Unknown counts as variant: callers use `isLoopInvariant` to *support* findings.
+ */
+export function isLoopVariant(expression: SyntaxNode, loop: SyntaxNode, context: AnalysisContext): boolean {
+  return !isLoopInvariant(expression, loop, context);
+}
+
+/** Provably the same value on every iteration of `loop` (conservative). */
+export function isLoopInvariant(expression: SyntaxNode, loop: SyntaxNode, context: AnalysisContext, depth = 3): boolean {
+  const { model } = context;
+  const e = unparenthesize(expression);
+  const nodes = [e, ...e.descendantsOfType(['identifier', 'attribute', 'call', 'subscript', 'await', 'named_expression', 'lambda', 'list_comprehension', 'generator_expression'])];
+  for (const n of nodes) {
+    switch (n.type) {
+      case 'await':
+      case 'named_expression':
+      case 'lambda':
+      case 'list_comprehension':
+      case 'generator_expression':
+        return false;
+      case 'call': {
+        const name = model.calleeName(n);
+        if (!name || !PURE_CALLS.test(name)) return false;
+        break;
+      }
+      case 'subscript':
+        // `seeds[i]` depends on i (checked through identifiers); `cfg["seed"]` on cfg.
+        break;
+      case 'attribute': {
+        const root = rootIdentifier(n);
+        if (root?.text === 'self' || root?.text === 'cls') return false;
+        for (const target of model.attributeAssignments.get(n.text) ?? []) if (isInside(target, loop)) return false;
+        break;
+      }
+      case 'identifier': {
+        const parent = n.parent;
+        // Attribute names and keyword names are not variables.
+        if (parent?.type === 'attribute' && parent.childForFieldName('attribute')?.id === n.id) break;
+        if (parent?.type === 'keyword_argument' && parent.childForFieldName('name')?.id === n.id) break;
+        if (!nameInvariant(n, loop, context, depth)) return false;
+        break;
+      }
+    }
+  }
+  return true;
+}
+
+function nameInvariant(id: SyntaxNode, loop: SyntaxNode, context: AnalysisContext, depth: number): boolean {
+  const { model } = context;
+  const binding = model.names.lookup(id);
+  if (!binding) return true; // builtins and unresolved globals: not rebound in this loop
+  if (binding.kind === 'import' || binding.kind === 'def' || binding.kind === 'class') return true;
+  const all = model.names.bindingsIn(binding.scope, binding.name);
+  // Any binding of the name inside the loop (target, assignment, augmented assignment) varies.
+  if (all.some((b) => isInside(b.node, loop))) return false;
+  // `global` rebinding from a function called in the loop is out of reach: treat globals
+  // assigned inside functions as variant.
+  if (binding.kind === 'param') return true;
+  if (depth <= 0) return true;
+  return true;
+}
