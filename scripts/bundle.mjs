@@ -27,6 +27,10 @@ await Promise.all([
     outfile: 'server/dist/server.browser.js',
     platform: 'browser',
     format: 'iife',
+    // web-tree-sitter derives its wasm URL from import.meta.url even when handed the bytes (the
+    // worker always hands them over), and an iife has no import.meta: `new URL(…, undefined)`
+    // threw "Invalid URL" in the worker. A placeholder that is never fetched keeps it quiet.
+    define: { 'import.meta.url': JSON.stringify('file:///seedlint/server/dist/server.browser.js') },
     // The worker hands the runtime its wasm bytes; these node modules are never reached there.
     external: ['fs/promises', 'module', 'fs', 'path', 'url'],
   }),
