@@ -1,6 +1,11 @@
-// Options shared by the desktop and web clients: which documents the server sees.
+// Options shared by the desktop and web clients: which documents the server sees, which
+// project files it must hear about, and what the client can do for it.
 
+import { workspace } from 'vscode';
 import type { LanguageClientOptions } from 'vscode-languageclient';
+
+/** Files whose changes can change findings: configuration and declared library versions. */
+const PROJECT_FILES = '**/{pyproject.toml,requirements*.txt,setup.cfg,setup.py,environment.yml,environment.yaml}';
 
 export function clientOptions(): LanguageClientOptions {
   return {
@@ -9,5 +14,7 @@ export function clientOptions(): LanguageClientOptions {
       { scheme: 'untitled', language: 'python' },
       { scheme: 'vscode-vfs', language: 'python' },
     ],
+    synchronize: { fileEvents: workspace.createFileSystemWatcher(PROJECT_FILES) },
+    initializationOptions: { showDocumentationCommand: true },
   };
 }

@@ -1,22 +1,52 @@
 // Capability negotiation and handler wiring only. Transport-agnostic: main.node.ts and
-// main.browser.ts create the connection and hand over how to get the parser's wasm bytes.
+// main.browser.ts create the connection and say how to get the parser's wasm bytes and, where
+// files can be read, the project's configuration and declared versions.
 
-import { CodeActionKind, TextDocumentSyncKind, type Connection, type InitializeResult } from 'vscode-languageserver';
+import {
+  CodeActionKind,
+  DidChangeConfigurationNotification,
+  TextDocumentSyncKind,
+  type Connection,
+  type InitializeParams,
+  type InitializeResult,
+} from 'vscode-languageserver';
 import type { ParserAssets } from './analysis/parser';
 import { codeActions, FIX_ALL_KIND } from './handlers/code-action';
 import { toDiagnostic } from './handlers/diagnostics';
 import { createLinter, type Linter } from './linter';
+import { RULES } from './rules/registry';
+import { NO_PROJECT_FACTS, type ProjectFacts } from './rules/rule';
 import { Session, type OpenDocument } from './session';
+import { mergeSettings, parseSettings, selectRules, SettingsError, type Settings } from './settings';
+
+/** What the host knows about the project around a document (node hosts read files). */
+export interface ProjectContext {
+  settings?: Partial<Settings>;
+  /** The document's path relative to the project root, for per-file-ignores. */
+  relativePath?: string;
+  facts?: ProjectFacts;
+}
 
 export interface ServerHost {
   loadParserAssets(): Promise<ParserAssets>;
+  projectContext?(uri: string, settings: Settings): ProjectContext;
+  /** Project files changed on disk (pyproject.toml, requirements...): forget cached reads. */
+  invalidateProjectContext?(): void;
 }
 
 export const SERVER_NAME = 'seedlint';
 
+interface ClientFeatures {
+  configuration: boolean;
+  showDocumentation: boolean;
+}
+
 export function startServer(connection: Connection, host: ServerHost): void {
   let ready: Promise<{ linter: Linter; session: Session }> | undefined;
   const pending = new Map<string, ReturnType<typeof setTimeout>>();
+  const editorSettings = new Map<string, Promise<Partial<Settings>>>();
+  const reportedSettingsErrors = new Set<string>();
+  let client: ClientFeatures = { configuration: false, showDocumentation: false };
 
   const state = () => {
     ready ??= host.loadParserAssets().then(async (assets) => {
@@ -26,15 +56,58 @@ export function startServer(connection: Connection, host: ServerHost): void {
     return ready;
   };
 
-  const lintDocument = (linter: Linter, document: OpenDocument) => linter.lint(document.text, { tree: document.tree });
+  /** Reports a settings problem once per message, then carries on with what is valid. */
+  const settingsProblem = (error: unknown) => {
+    const message = error instanceof Error ? error.message : String(error);
+    if (reportedSettingsErrors.has(message)) return;
+    reportedSettingsErrors.add(message);
+    void connection.window.showErrorMessage(`seedlint: ${message}`);
+  };
+
+  const editorSettingsFor = (uri: string): Promise<Partial<Settings>> => {
+    if (!client.configuration) return Promise.resolve({});
+    let cached = editorSettings.get(uri);
+    if (!cached) {
+      cached = connection.workspace.getConfiguration({ scopeUri: uri, section: 'seedlint' }).then(
+        (raw: unknown) => {
+          if (!raw || typeof raw !== 'object') return {};
+          // VS Code also returns keys it does not know for the section; keep ours.
+          try {
+            return parseSettings(raw as Record<string, unknown>, 'editor', 'editor settings (seedlint.*)');
+          } catch (error) {
+            settingsProblem(error);
+            return {};
+          }
+        },
+        () => ({}),
+      );
+      editorSettings.set(uri, cached);
+    }
+    return cached;
+  };
+
+  const lintDocument = async (linter: Linter, document: OpenDocument) => {
+    const editor = await editorSettingsFor(document.uri);
+    let context: ProjectContext = {};
+    try {
+      context = host.projectContext?.(document.uri, mergeSettings(editor)) ?? {};
+    } catch (error) {
+      if (!(error instanceof SettingsError)) throw error;
+      settingsProblem(error);
+    }
+    const settings = mergeSettings(editor, context.settings ?? {});
+    const selection = selectRules(RULES, settings, context.relativePath);
+    return { findings: linter.lint(document.text, { tree: document.tree, selection, project: context.facts ?? NO_PROJECT_FACTS }), settings };
+  };
 
   const publish = async (uri: string) => {
     pending.delete(uri);
     const { linter, session } = await state();
     const document = session.get(uri);
     if (!document) return;
-    const diagnostics = lintDocument(linter, document).map((f) => toDiagnostic(f, document.version));
-    await connection.sendDiagnostics({ uri, version: document.version, diagnostics });
+    const { findings } = await lintDocument(linter, document);
+    if (session.get(uri)?.version !== document.version) return; // a newer edit will publish
+    await connection.sendDiagnostics({ uri, version: document.version, diagnostics: findings.map((f) => toDiagnostic(f, document.version)) });
   };
 
   /** Coalesces bursts of edits: only the latest version of a document is linted. */
@@ -54,7 +127,12 @@ export function startServer(connection: Connection, host: ServerHost): void {
     }
   };
 
-  connection.onInitialize((): InitializeResult => {
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    const options = params.initializationOptions as { showDocumentationCommand?: boolean } | null | undefined;
+    client = {
+      configuration: params.capabilities?.workspace?.configuration === true,
+      showDocumentation: options?.showDocumentationCommand === true,
+    };
     void state(); // start loading the grammar while the client finishes its handshake
     return {
       capabilities: {
@@ -64,6 +142,27 @@ export function startServer(connection: Connection, host: ServerHost): void {
       serverInfo: { name: SERVER_NAME },
     };
   });
+
+  connection.onInitialized(() => {
+    if (client.configuration) void guard('register configuration', () => connection.client.register(DidChangeConfigurationNotification.type, { section: 'seedlint' }));
+  });
+
+  connection.onDidChangeConfiguration(() =>
+    guard('configuration change', async () => {
+      editorSettings.clear();
+      reportedSettingsErrors.clear();
+      const { session } = await state();
+      for (const uri of session.uris()) schedule(uri);
+    }),
+  );
+
+  connection.onDidChangeWatchedFiles(() =>
+    guard('watched files', async () => {
+      host.invalidateProjectContext?.();
+      const { session } = await state();
+      for (const uri of session.uris()) schedule(uri);
+    }),
+  );
 
   connection.onDidOpenTextDocument((params) =>
     guard('open', async () => {
@@ -85,11 +184,13 @@ export function startServer(connection: Connection, host: ServerHost): void {
   connection.onDidCloseTextDocument((params) =>
     guard('close', async () => {
       const { session } = await state();
-      session.close(params.textDocument.uri);
-      const timer = pending.get(params.textDocument.uri);
+      const uri = params.textDocument.uri;
+      session.close(uri);
+      editorSettings.delete(uri);
+      const timer = pending.get(uri);
       if (timer) clearTimeout(timer);
-      pending.delete(params.textDocument.uri);
-      await connection.sendDiagnostics({ uri: params.textDocument.uri, diagnostics: [] });
+      pending.delete(uri);
+      await connection.sendDiagnostics({ uri, diagnostics: [] });
     }),
   );
 
@@ -97,7 +198,9 @@ export function startServer(connection: Connection, host: ServerHost): void {
     const result = await guard('code action', async () => {
       const { linter, session } = await state();
       const document = session.get(params.textDocument.uri);
-      return document ? codeActions(params, document, () => lintDocument(linter, document), false) : [];
+      if (!document) return [];
+      const { findings, settings } = await lintDocument(linter, document);
+      return codeActions(params, document, { lint: () => findings, unsafeFixes: settings.unsafeFixes, canShowDocumentation: client.showDocumentation });
     });
     return result ?? [];
   });

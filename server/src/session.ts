@@ -18,6 +18,10 @@ export class Session {
 
   constructor(private readonly parser: PythonParser) {}
 
+  uris(): string[] {
+    return [...this.documents.keys()];
+  }
+
   get(uri: string): OpenDocument | undefined {
     return this.documents.get(uri);
   }

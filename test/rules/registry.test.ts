@@ -53,3 +53,11 @@ describe('rule registry', () => {
     });
   }
 });
+
+describe('editor settings', () => {
+  it('package.json contributes.configuration is generated from the settings table (run `npm run docs`)', async () => {
+    const { contributedConfiguration } = await import('../../server/src/settings');
+    const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+    assert.deepEqual(manifest.contributes.configuration, contributedConfiguration());
+  });
+});

@@ -2,7 +2,7 @@
 // reads them from disk next to the bundle, the browser build fetches them), so this module
 // never touches the file system or the network.
 
-import { Language, Parser, Query, type Edit, type Tree } from 'web-tree-sitter';
+import { Edit, Language, Parser, Query, type Tree } from 'web-tree-sitter';
 
 export interface ParserAssets {
   /** web-tree-sitter's own runtime, `web-tree-sitter.wasm`. */
@@ -50,5 +50,6 @@ export async function createPythonParser(assets: ParserAssets): Promise<PythonPa
   };
 }
 
-export type { Edit, Tree };
+export { Edit };
+export type { Tree };
 export type { Node as SyntaxNode, Point } from 'web-tree-sitter';

@@ -1,40 +1,74 @@
-// Quick fixes read the edits stored in each diagnostic's `data`; `source.fixAll.seedlint`
-// applies every safe fix of the current version (unsafe ones too when the user opts in).
+// Code actions, per seedlint diagnostic: the fix (preferred only when safe; its title says
+// "(unsafe)" otherwise), "Fix all RNGxxx in file", "Ignore RNGxxx on this line" and, for
+// clients that registered it, "Show documentation". Plus `source.fixAll.seedlint`: every safe
+// fix (unsafe ones too when `seedlint.unsafeFixes` is on).
 
-import { CodeActionKind, TextDocumentEdit, type CodeAction, type CodeActionParams } from 'vscode-languageserver';
+import { CodeActionKind, TextDocumentEdit, type CodeAction, type CodeActionParams, type Diagnostic } from 'vscode-languageserver';
+import type { Finding, TextEdit } from '../rules/rule';
 import type { OpenDocument } from '../session';
-import type { Fix, Finding } from '../rules/rule';
 import type { DiagnosticData } from './diagnostics';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.seedlint`;
+export const SHOW_DOCUMENTATION_COMMAND = 'seedlint.showDocumentation';
 
-function editFor(document: OpenDocument, fixes: readonly Fix[]) {
-  const edits = fixes.flatMap((f) => f.edits);
-  return { documentChanges: [TextDocumentEdit.create({ uri: document.uri, version: document.version }, edits)] };
+export interface CodeActionOptions {
+  lint: () => Finding[];
+  unsafeFixes: boolean;
+  /** The client registered `seedlint.showDocumentation` (our VS Code client does). */
+  canShowDocumentation: boolean;
 }
 
-export function codeActions(params: CodeActionParams, document: OpenDocument, lint: () => Finding[], unsafeFixes: boolean): CodeAction[] {
+function editFor(document: OpenDocument, edits: readonly TextEdit[]) {
+  return { documentChanges: [TextDocumentEdit.create({ uri: document.uri, version: document.version }, [...edits])] };
+}
+
+function wants(only: readonly string[] | undefined, kind: string): boolean {
+  return !only || only.some((k) => kind === k || kind.startsWith(`${k}.`));
+}
+
+export function codeActions(params: CodeActionParams, document: OpenDocument, options: CodeActionOptions): CodeAction[] {
   const actions: CodeAction[] = [];
   const only = params.context.only;
-  const wantsQuickFix = !only || only.some((k) => CodeActionKind.QuickFix.startsWith(k));
-  const wantsFixAll = !!only && only.some((k) => FIX_ALL_KIND.startsWith(k));
-  if (wantsQuickFix) {
+  let findings: Finding[] | undefined;
+  const current = () => (findings ??= options.lint());
+
+  if (wants(only, CodeActionKind.QuickFix)) {
+    const seen = new Set<string>();
     for (const diagnostic of params.context.diagnostics) {
       if (diagnostic.source !== 'seedlint') continue;
       const data = diagnostic.data as DiagnosticData | undefined;
-      if (!data?.fix || data.version !== document.version) continue;
-      actions.push({
-        title: data.fix.title,
-        kind: CodeActionKind.QuickFix,
-        diagnostics: [diagnostic],
-        isPreferred: data.fix.applicability === 'safe',
-        edit: editFor(document, [data.fix]),
-      });
+      if (!data || data.version !== document.version) continue;
+      const code = String(diagnostic.code);
+      if (data.fix) {
+        actions.push({ title: data.fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: data.fix.applicability === 'safe', edit: editFor(document, data.fix.edits) });
+      }
+      if (!seen.has(code)) {
+        seen.add(code);
+        const all = current().filter((f) => f.code === code && f.fix);
+        if (all.length > 1) {
+          actions.push({ title: `Fix all ${code} in file${all.some((f) => f.fix!.applicability === 'unsafe') ? ' (unsafe)' : ''}`, kind: CodeActionKind.QuickFix, edit: editFor(document, all.flatMap((f) => f.fix!.edits)) });
+        }
+      }
+      if (data.suppression) {
+        actions.push({ title: `Ignore ${code} on this line`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: editFor(document, [data.suppression]) });
+      }
+      if (options.canShowDocumentation) {
+        actions.push(documentationAction(diagnostic, data.name));
+      }
     }
   }
-  if (wantsFixAll) {
-    const fixes = lint().flatMap((f) => (f.fix && (f.fix.applicability === 'safe' || unsafeFixes) ? [f.fix] : []));
-    if (fixes.length > 0) actions.push({ title: 'Fix all seedlint findings', kind: FIX_ALL_KIND, edit: editFor(document, fixes) });
+  if (only && wants(only, FIX_ALL_KIND)) {
+    const edits = current().flatMap((f) => (f.fix && (f.fix.applicability === 'safe' || options.unsafeFixes) ? f.fix.edits : []));
+    if (edits.length > 0) actions.push({ title: 'seedlint: fix all', kind: FIX_ALL_KIND, edit: editFor(document, edits) });
   }
   return actions;
+}
+
+function documentationAction(diagnostic: Diagnostic, name: string): CodeAction {
+  const code = String(diagnostic.code);
+  return {
+    title: `Show documentation for ${code} (${name})`,
+    kind: CodeActionKind.QuickFix,
+    command: { title: `Show documentation for ${code}`, command: SHOW_DOCUMENTATION_COMMAND, arguments: [name] },
+  };
 }

@@ -1,12 +1,15 @@
-// Findings -> LSP diagnostics. The fix edits are computed at lint time and travel in `data`,
-// so code actions never re-lint (they only check that the document version still matches).
+// Findings -> LSP diagnostics. The fix edits and the suppression edit are computed at lint
+// time and travel in `data`, so code actions never re-lint for a single diagnostic (they only
+// check that the document version still matches).
 
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
-import type { Fix, Finding, Severity } from '../rules/rule';
+import type { Fix, Finding, Severity, TextEdit } from '../rules/rule';
 
 export interface DiagnosticData {
   version: number;
+  name: string;
   fix?: Fix;
+  suppression?: TextEdit;
 }
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
@@ -17,8 +20,9 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
 };
 
 export function toDiagnostic(finding: Finding, version: number): Diagnostic {
-  const data: DiagnosticData = { version };
+  const data: DiagnosticData = { version, name: finding.name };
   if (finding.fix) data.fix = finding.fix;
+  if (finding.suppression) data.suppression = finding.suppression;
   return {
     range: finding.range,
     severity: SEVERITY[finding.severity],
