@@ -5,9 +5,13 @@
 
 import type { TorchGenerator } from '../torch/generator';
 import { randint, randomInt64, type RandintDtype } from '../torch/integers';
+import { bernoulli } from '../torch/bernoulli';
 import { multinomial } from '../torch/multinomial';
+import { randn } from '../torch/normal';
+import { randperm } from '../torch/randperm';
+import { rand } from '../torch/uniform';
 import { torchGenerator, torchGlobalGenerator, type TorchVersion } from '../torch/seed';
-import { bigIntArg, boolArg, checkCount, dtypeArg, intArg, isObj, numel, numberListArg, type Obj, outArg, sizeArg } from './args';
+import { bigIntArg, boolArg, checkCount, dtypeArg, floatArg, intArg, isObj, numel, numberListArg, type Obj, outArg, sizeArg } from './args';
 import { encodeScalar, encodeValues, type Json } from './encode';
 import { LibraryRaise, notImplemented, Unservable } from './errors';
 import { MAX_CALLS, MAX_LIST_VALUES } from './limits';
@@ -31,6 +35,38 @@ export const TORCH_FNS = ['randperm', 'rand', 'randn', 'randint', 'random_int64'
 
 const HANDLERS: Partial<Record<(typeof TORCH_FNS)[number], TorchHandler>> = {
   initial_seed: ({ gen, out }) => encodeScalar(gen.initialSeed(), 'int', out),
+
+  randperm: ({ gen, version, call, out }) => {
+    const n = intArg(call, 'n');
+    checkCount(Math.max(n, 0), out, 'randperm');
+    return encodeValues(randperm({ gen, n, version }), 'int', out);
+  },
+
+  rand: ({ gen, call, out }) => {
+    const size = sizeArg(call, true);
+    checkCount(numel(size), out, 'rand');
+    const dtype = dtypeArg(call, FLOAT_DTYPES, 'float32');
+    return encodeValues(rand({ gen, size, dtype }), dtype === 'float32' ? 'f32' : 'f64', out);
+  },
+
+  randn: ({ gen, version, call, out }) => {
+    const size = sizeArg(call, true);
+    checkCount(numel(size), out, 'randn');
+    const dtype = dtypeArg(call, FLOAT_DTYPES, 'float32');
+    return encodeValues(randn({ gen, size, dtype, version }), dtype === 'float32' ? 'f32' : 'f64', out);
+  },
+
+  bernoulli: ({ gen, call, out }) => {
+    const size = sizeArg(call, true);
+    checkCount(numel(size), out, 'bernoulli');
+    const p = floatArg(call, 'p', 0.5);
+    const dtype = dtypeArg(call, [...FLOAT_DTYPES, ...INT_DTYPES, 'bool'] as const, 'float32');
+    if (!(p >= 0 && p <= 1)) throw new LibraryRaise('RuntimeError', `bernoulli_ expects p to be in [0, 1], but got p=${p}`);
+    const mask = bernoulli({ gen, size, p });
+    if (dtype === 'float32') return encodeValues(Float32Array.from(mask), 'f32', out);
+    if (dtype === 'float64') return encodeValues(Float64Array.from(mask), 'f64', out);
+    return encodeValues(mask, 'int', out);
+  },
 
   randint: ({ gen, version, call, out }) => {
     const low = bigIntArg(call, 'low', 0n);
@@ -136,4 +172,3 @@ export function answerTorch(req: Obj, lib: 'torch' | 'torch.global' | 'torch.cud
   });
 }
 
-export { LibraryRaise };
