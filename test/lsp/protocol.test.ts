@@ -2,7 +2,7 @@
 // libraries, as an editor would.
 
 import { strict as assert } from 'node:assert';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import {
@@ -14,7 +14,11 @@ import {
   PublishDiagnosticsNotification,
   ShutdownRequest,
   ExitNotification,
+  ConfigurationRequest,
   createProtocolConnection,
+  IPCMessageReader,
+  IPCMessageWriter,
+  RegistrationRequest,
   StreamMessageReader,
   StreamMessageWriter,
   type Diagnostic,
@@ -42,9 +46,16 @@ interface Harness {
   diagnostics(uri: string, version: number): Promise<PublishDiagnosticsParams>;
 }
 
-async function startServer(): Promise<Harness> {
-  const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
-  const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+async function startServer(transport: 'stdio' | 'ipc' = 'stdio'): Promise<Harness> {
+  let child: ChildProcess;
+  let connection: ProtocolConnection;
+  if (transport === 'stdio') {
+    child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+  } else {
+    child = fork(SERVER, ['--node-ipc'], { stdio: ['pipe', 'pipe', 'pipe', 'ipc'] });
+    connection = createProtocolConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
+  }
   const published: PublishDiagnosticsParams[] = [];
   const waiters: (() => void)[] = [];
   connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
@@ -149,5 +160,52 @@ describe('language server over stdio', function () {
     });
     assert.deepEqual((await harness.diagnostics(uri, 1)).diagnostics, []);
     assert.equal(harness.process.exitCode, null, 'the server is still running');
+  });
+});
+
+describe('language server over node IPC, with editor settings', function () {
+  this.timeout(60000);
+
+  it('asks the client for seedlint.* settings and applies them (severity, ignore)', async () => {
+    const harness = await startServer('ipc');
+    let settings: Record<string, unknown> = { severity: { RNG110: 'error' } };
+    harness.connection.onRequest(ConfigurationRequest.type, () => [settings]);
+    harness.connection.onRequest(RegistrationRequest.type, () => null);
+    await harness.connection.sendRequest(InitializeRequest.type, {
+      processId: process.pid,
+      rootUri: null,
+      capabilities: { workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } } },
+    });
+    await harness.connection.sendNotification(InitializedNotification.type, {});
+    const uri = 'file:///work/ipc.py';
+    await harness.connection.sendNotification(DidOpenTextDocumentNotification.type, {
+      textDocument: { uri, languageId: 'python', version: 1, text: SOURCE },
+    });
+    const first = await harness.diagnostics(uri, 1);
+    assert.deepEqual(first.diagnostics.map((d) => [d.code, d.severity]), [['RNG110', 1]]);
+
+    const actions = await harness.connection.sendRequest(CodeActionRequest.type, {
+      textDocument: { uri },
+      range: first.diagnostics[0]!.range,
+      context: { diagnostics: first.diagnostics },
+    });
+    const ignore = actions?.find((a) => a.title === 'Ignore RNG110 on this line');
+    assert.ok(ignore && 'edit' in ignore && ignore.edit);
+    const edit = (ignore.edit.documentChanges![0] as TextDocumentEdit).edits[0]!;
+    assert.equal(edit.newText, '  # seedlint: ignore[RNG110]');
+    assert.equal(edit.range.start.line, 2);
+
+    settings = { ignore: ['RNG110'] };
+    await harness.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    await harness.connection.sendNotification(DidChangeTextDocumentNotification.type, {
+      textDocument: { uri, version: 2 },
+      contentChanges: [{ text: SOURCE }],
+    });
+    assert.deepEqual((await harness.diagnostics(uri, 2)).diagnostics, []);
+
+    await harness.connection.sendRequest(ShutdownRequest.type);
+    await harness.connection.sendNotification(ExitNotification.type);
+    harness.connection.dispose();
+    harness.process.kill();
   });
 });
