@@ -27,22 +27,33 @@ export function lintTree(tree: Tree, text: string, parser: PythonParser, options
   if (byType.size === 0) return [];
   const query = [...byType.keys()].map((type) => `(${type}) @${type}`).join('\n');
   const findings: Finding[] = [];
+  const superseded = new Set<string>();
   for (const { name, node } of parser.query(query).captures(tree.rootNode)) {
     for (const rule of byType.get(name) ?? []) {
       for (const report of rule.visit[name]!(node, context)) {
         const finding: Finding = {
           code: rule.code,
           name: rule.name,
-          severity: rule.severity,
+          severity: report.severity ?? rule.severity,
           message: rule.message(report.data),
           range: nodeRange(report.node),
           docsUrl: docsUrl(rule),
         };
         if (report.fix) finding.fix = { title: rule.fixTitle(report.data), applicability: rule.fixApplicability, edits: report.fix.edits };
         findings.push(finding);
+        for (const other of report.supersedes ?? []) superseded.add(findingKey(other.code, nodeRange(other.node)));
       }
     }
   }
+  if (superseded.size > 0) {
+    const kept = findings.filter((f) => !superseded.has(findingKey(f.code, f.range)));
+    findings.length = 0;
+    findings.push(...kept);
+  }
   findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.code.localeCompare(b.code));
   return findings;
+}
+
+function findingKey(code: string, range: { start: { line: number; character: number }; end: { line: number; character: number } }): string {
+  return `${code}:${range.start.line}:${range.start.character}:${range.end.line}:${range.end.character}`;
 }

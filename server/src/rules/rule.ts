@@ -59,6 +59,13 @@ export interface Report<D> {
   data: D;
   /** Edits of the fix, when one is possible for this finding. */
   fix?: { edits: TextEdit[] };
+  /** A lower severity for this finding than the rule's default (e.g. info where the spec says so). */
+  severity?: Severity;
+  /**
+   * Findings of other rules this one replaces when both are enabled (spec: "report only RNG009
+   * when RNG110 would fire for the same sampler"): the other rule's code and the node it reports on.
+   */
+  supersedes?: { code: string; node: SyntaxNode }[];
 }
 
 export interface RuleDefinition<D> {
