@@ -25,7 +25,7 @@ export function fma(a: number, b: number, c: number): number {
   // (mag = 0) take the slow path's first exit.
   if (!(mag > TWO_M900 && mag < TWO_1000 && Math.abs(a) < TWO_995 && Math.abs(b) < TWO_995 &&
         Math.abs(c) < TWO_1000)) {
-    return fmaSlow(a, b, c);
+    return fmaExact(a, b, c);
   }
   // Dekker: uh + ul = a·b exactly
   let t = SPLITTER * a;
@@ -92,7 +92,8 @@ function decompose(x: number): { m: bigint; e: number } {
   return { m: hi >>> 31 ? -m : m, e };
 }
 
-function fmaSlow(a: number, b: number, c: number): number {
+/** fma by exact BigInt arithmetic: slow, for operands outside the fast path's range (and tests). */
+export function fmaExact(a: number, b: number, c: number): number {
   if (!Number.isFinite(a) || !Number.isFinite(b) || !Number.isFinite(c)) return a * b + c;
   if (a === 0 || b === 0) return a * b + c;
   const da = decompose(a);
