@@ -1,9 +1,10 @@
 // Every rule, one line each. Order is the catalogue's order (by code).
 
 import missingSetEpoch from './missing-set-epoch';
+import falsyZeroSeed from './falsy-zero-seed';
 import type { Rule } from './rule';
 
-export const RULES: readonly Rule[] = [missingSetEpoch];
+export const RULES: readonly Rule[] = [falsyZeroSeed, missingSetEpoch];
 
 export function ruleByCodeOrName(key: string): Rule | undefined {
   const upper = key.toUpperCase();
