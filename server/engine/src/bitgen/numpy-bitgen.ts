@@ -27,10 +27,25 @@ export interface NumpyBitGenerator {
  * sfc64.h). The buffer belongs to the generator state and survives between API calls.
  */
 export abstract class Native64BitGenerator implements NumpyBitGenerator {
-  hi = 0;
-  lo = 0;
+  /**
+   * [hi, lo, uinteger]. u32 values above 2^30 are not small integers in V8, so object fields
+   * holding them would allocate a heap number per store; a typed array does not.
+   */
+  protected readonly words = new Uint32Array(3);
   hasUint32 = false;
-  uinteger = 0;
+
+  get hi(): number {
+    return this.words[0]!;
+  }
+  get lo(): number {
+    return this.words[1]!;
+  }
+  get uinteger(): number {
+    return this.words[2]!;
+  }
+  set uinteger(v: number) {
+    this.words[2] = v;
+  }
 
   abstract next64(): void;
   abstract clone(): NumpyBitGenerator;
@@ -42,13 +57,15 @@ export abstract class Native64BitGenerator implements NumpyBitGenerator {
     }
     this.next64();
     this.hasUint32 = true;
-    this.uinteger = this.hi;
-    return this.lo;
+    const w = this.words;
+    w[2] = w[0]!;
+    return w[1]!;
   }
 
   nextDouble(): number {
     this.next64();
-    return (this.hi * TWO_21 + (this.lo >>> 11)) * TWO_M53;
+    const w = this.words;
+    return (w[0]! * TWO_21 + (w[1]! >>> 11)) * TWO_M53;
   }
 
   next64Big(): bigint {
@@ -58,7 +75,7 @@ export abstract class Native64BitGenerator implements NumpyBitGenerator {
 
   protected copyBufferTo<T extends Native64BitGenerator>(other: T): T {
     other.hasUint32 = this.hasUint32;
-    other.uinteger = this.uinteger;
+    other.words.set(this.words);
     return other;
   }
 }

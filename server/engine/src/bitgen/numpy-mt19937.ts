@@ -7,14 +7,21 @@ import type { NumpyBitGenerator } from './numpy-bitgen';
 import { seedSequence, type SeedEntropy, type SeedSequence } from './seed-sequence';
 
 export class NumpyMt19937 implements NumpyBitGenerator {
-  hi = 0;
-  lo = 0;
+  /** [hi, lo] of the last next64 (a typed array: u32 object fields would allocate heap numbers). */
+  private readonly words = new Uint32Array(2);
   constructor(readonly mt: Mt19937) {}
+
+  get hi(): number {
+    return this.words[0]!;
+  }
+  get lo(): number {
+    return this.words[1]!;
+  }
 
   /** mt19937_next64: the first 32-bit output is the high word. */
   next64(): void {
-    this.hi = this.mt.nextUint32();
-    this.lo = this.mt.nextUint32();
+    this.words[0] = this.mt.nextUint32();
+    this.words[1] = this.mt.nextUint32();
   }
 
   nextUint32(): number {

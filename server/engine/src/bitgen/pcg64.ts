@@ -20,55 +20,64 @@ const C0 = 0x58b5, C1 = 0xe4dd, C2 = 0x2042, C3 = 0xda94;
 const CHEAP_HI = 0xda942042, CHEAP_LO = 0xe4dd58b5;
 const TWO_16 = 65536;
 
-/** The state of a 128-bit LCG as u32 words s0 (least significant) .. s3, and its increment. */
+/**
+ * The state of a 128-bit LCG as u32 words, least significant first: st[0..3] the state,
+ * st[4..7] the increment (a typed array: u32 object fields would allocate heap numbers).
+ */
 abstract class Lcg128 extends Native64BitGenerator {
-  s0 = 0; s1 = 0; s2 = 0; s3 = 0;
-  i0 = 0; i1 = 0; i2 = 0; i3 = 0;
+  readonly st = new Uint32Array(8);
 
   get state128(): bigint {
-    return (BigInt(this.s3) << 96n) | (BigInt(this.s2) << 64n) | (BigInt(this.s1) << 32n) | BigInt(this.s0);
+    return words128(this.st, 0);
   }
   set state128(v: bigint) {
-    this.s0 = Number(v & 0xffffffffn); this.s1 = Number((v >> 32n) & 0xffffffffn);
-    this.s2 = Number((v >> 64n) & 0xffffffffn); this.s3 = Number((v >> 96n) & 0xffffffffn);
+    setWords128(this.st, 0, v);
   }
   get inc128(): bigint {
-    return (BigInt(this.i3) << 96n) | (BigInt(this.i2) << 64n) | (BigInt(this.i1) << 32n) | BigInt(this.i0);
+    return words128(this.st, 4);
   }
   set inc128(v: bigint) {
-    this.i0 = Number(v & 0xffffffffn); this.i1 = Number((v >> 32n) & 0xffffffffn);
-    this.i2 = Number((v >> 64n) & 0xffffffffn); this.i3 = Number((v >> 96n) & 0xffffffffn);
+    setWords128(this.st, 4, v);
   }
 
   /** `state = state * m + inc (mod 2^128)` given the multiplier's 16-bit limbs: a column sum per 16 bits. */
   protected stepWith(m0: number, m1: number, m2: number, m3: number, m4: number, m5: number, m6: number, m7: number): void {
-    const s0 = this.s0, s1 = this.s1, s2 = this.s2, s3 = this.s3;
-    // Partial products s_i (32 bits) * m_k (16 bits) < 2^48 land at bit 32i + 16k.
-    let v = s0 * m0 + (this.i0 & 0xffff);
-    const l0 = v % TWO_16; let c = (v - l0) / TWO_16;
-    v = s0 * m1 + (this.i0 >>> 16) + c;
-    const l1 = v % TWO_16; c = (v - l1) / TWO_16;
-    v = s0 * m2 + s1 * m0 + (this.i1 & 0xffff) + c;
-    const l2 = v % TWO_16; c = (v - l2) / TWO_16;
-    v = s0 * m3 + s1 * m1 + (this.i1 >>> 16) + c;
-    const l3 = v % TWO_16; c = (v - l3) / TWO_16;
-    v = s0 * m4 + s1 * m2 + s2 * m0 + (this.i2 & 0xffff) + c;
-    const l4 = v % TWO_16; c = (v - l4) / TWO_16;
-    v = s0 * m5 + s1 * m3 + s2 * m1 + (this.i2 >>> 16) + c;
-    const l5 = v % TWO_16; c = (v - l5) / TWO_16;
-    v = s0 * m6 + s1 * m4 + s2 * m2 + s3 * m0 + (this.i3 & 0xffff) + c;
-    const l6 = v % TWO_16; c = (v - l6) / TWO_16;
-    v = s0 * m7 + s1 * m5 + s2 * m3 + s3 * m1 + (this.i3 >>> 16) + c;
-    const l7 = v % TWO_16;
-    this.s0 = l0 + l1 * TWO_16;
-    this.s1 = l2 + l3 * TWO_16;
-    this.s2 = l4 + l5 * TWO_16;
-    this.s3 = l6 + l7 * TWO_16;
+    const st = this.st;
+    const s0 = st[0]!, s1 = st[1]!, s2 = st[2]!, s3 = st[3]!;
+    const i0 = st[4]!, i1 = st[5]!, i2 = st[6]!, i3 = st[7]!;
+    // Partial products s_i (32 bits) * m_k (16 bits) < 2^48 land at bit 32i + 16k; each column
+    // sum stays below 2^53, and the carry moves up 16 bits at a time.
+    let v = s0 * m0 + (i0 & 0xffff);
+    let c = Math.floor(v / TWO_16);
+    const l0 = v - c * TWO_16;
+    v = s0 * m1 + (i0 >>> 16) + c;
+    c = Math.floor(v / TWO_16);
+    const l1 = v - c * TWO_16;
+    v = s0 * m2 + s1 * m0 + (i1 & 0xffff) + c;
+    c = Math.floor(v / TWO_16);
+    const l2 = v - c * TWO_16;
+    v = s0 * m3 + s1 * m1 + (i1 >>> 16) + c;
+    c = Math.floor(v / TWO_16);
+    const l3 = v - c * TWO_16;
+    v = s0 * m4 + s1 * m2 + s2 * m0 + (i2 & 0xffff) + c;
+    c = Math.floor(v / TWO_16);
+    const l4 = v - c * TWO_16;
+    v = s0 * m5 + s1 * m3 + s2 * m1 + (i2 >>> 16) + c;
+    c = Math.floor(v / TWO_16);
+    const l5 = v - c * TWO_16;
+    v = s0 * m6 + s1 * m4 + s2 * m2 + s3 * m0 + (i3 & 0xffff) + c;
+    c = Math.floor(v / TWO_16);
+    const l6 = v - c * TWO_16;
+    v = s0 * m7 + s1 * m5 + s2 * m3 + s3 * m1 + (i3 >>> 16) + c;
+    const l7 = v - Math.floor(v / TWO_16) * TWO_16;
+    st[0] = l0 + l1 * TWO_16;
+    st[1] = l2 + l3 * TWO_16;
+    st[2] = l4 + l5 * TWO_16;
+    st[3] = l6 + l7 * TWO_16;
   }
 
   protected copyLcgTo<T extends Lcg128>(o: T): T {
-    o.s0 = this.s0; o.s1 = this.s1; o.s2 = this.s2; o.s3 = this.s3;
-    o.i0 = this.i0; o.i1 = this.i1; o.i2 = this.i2; o.i3 = this.i3;
+    o.st.set(this.st);
     return this.copyBufferTo(o);
   }
 
@@ -92,6 +101,14 @@ abstract class Lcg128 extends Native64BitGenerator {
   }
 }
 
+function words128(a: Uint32Array, at: number): bigint {
+  return (BigInt(a[at + 3]!) << 96n) | (BigInt(a[at + 2]!) << 64n) | (BigInt(a[at + 1]!) << 32n) | BigInt(a[at]!);
+}
+
+function setWords128(a: Uint32Array, at: number, v: bigint): void {
+  for (let k = 0; k < 4; k++) a[at + k] = Number((v >> BigInt(32 * k)) & 0xffffffffn);
+}
+
 /** `pcg_setseq_128_srandom_r` with the full 128-bit multiplier (both PCG64 and PCG64DXSM seed this way). */
 function seededStateAndInc(seq: SeedSequence): { state: bigint; inc: bigint } {
   const v = seq.generateState64(4);
@@ -108,20 +125,23 @@ export class Pcg64 extends Lcg128 implements NumpyBitGenerator {
   next64(): void {
     this.stepWith(M0, M1, M2, M3, M4, M5, M6, M7);
     // XSL-RR: rotr64(hi ^ lo, hi >> 58)
-    const xh = (this.s3 ^ this.s1) >>> 0;
-    const xl = (this.s2 ^ this.s0) >>> 0;
-    const rot = this.s3 >>> 26;
+    const st = this.st;
+    const w = this.words;
+    const s3 = st[3]!;
+    const xh = s3 ^ st[1]!;
+    const xl = st[2]! ^ st[0]!;
+    const rot = s3 >>> 26;
     if (rot === 0) {
-      this.hi = xh; this.lo = xl;
+      w[0] = xh; w[1] = xl;
     } else if (rot < 32) {
-      this.hi = ((xh >>> rot) | (xl << (32 - rot))) >>> 0;
-      this.lo = ((xl >>> rot) | (xh << (32 - rot))) >>> 0;
+      w[0] = (xh >>> rot) | (xl << (32 - rot));
+      w[1] = (xl >>> rot) | (xh << (32 - rot));
     } else if (rot === 32) {
-      this.hi = xl; this.lo = xh;
+      w[0] = xl; w[1] = xh;
     } else {
       const r = rot - 32;
-      this.hi = ((xl >>> r) | (xh << (32 - r))) >>> 0;
-      this.lo = ((xh >>> r) | (xl << (32 - r))) >>> 0;
+      w[0] = (xl >>> r) | (xh << (32 - r));
+      w[1] = (xh >>> r) | (xl << (32 - r));
     }
   }
 
@@ -140,15 +160,16 @@ export class Pcg64Dxsm extends Lcg128 implements NumpyBitGenerator {
 
   next64(): void {
     // pcg_cm_random_r: DXSM on the pre-iterated state, then the cheap-multiplier step.
-    let hh = this.s3, hl = this.s2;
-    const lh = this.s1, ll = (this.s0 | 1) >>> 0;
+    const st = this.st;
+    let hh = st[3]!, hl = st[2]!;
+    const lh = st[1]!, ll = (st[0]! | 1) >>> 0;
     hl = (hl ^ hh) >>> 0; // hi ^= hi >> 32
     mullo(hh, hl, CHEAP_HI, CHEAP_LO, this.tmp);
     hh = this.tmp[0]!; hl = this.tmp[1]!;
     hl = (hl ^ (hh >>> 16)) >>> 0; // hi ^= hi >> 48
     mullo(hh, hl, lh, ll, this.tmp);
-    this.hi = this.tmp[0]!;
-    this.lo = this.tmp[1]!;
+    this.words[0] = this.tmp[0]!;
+    this.words[1] = this.tmp[1]!;
     this.stepWith(C0, C1, C2, C3, 0, 0, 0, 0);
   }
 

@@ -24,8 +24,8 @@ export class Philox extends Native64BitGenerator implements NumpyBitGenerator {
 
   next64(): void {
     if (this.bufferPos < PHILOX_BUFFER_SIZE) {
-      this.hi = this.buffer[2 * this.bufferPos]!;
-      this.lo = this.buffer[2 * this.bufferPos + 1]!;
+      this.words[0] = this.buffer[2 * this.bufferPos]!;
+      this.words[1] = this.buffer[2 * this.bufferPos + 1]!;
       this.bufferPos++;
       return;
     }
@@ -61,8 +61,8 @@ export class Philox extends Native64BitGenerator implements NumpyBitGenerator {
     const b = this.buffer;
     b[0] = c0h; b[1] = c0l; b[2] = c1h; b[3] = c1l; b[4] = c2h; b[5] = c2l; b[6] = c3h; b[7] = c3l;
     this.bufferPos = 1;
-    this.hi = c0h;
-    this.lo = c0l;
+    this.words[0] = c0h;
+    this.words[1] = c0l;
   }
 
   clone(): Philox {

@@ -33,8 +33,8 @@ export class Sfc64 extends Native64BitGenerator implements NumpyBitGenerator {
     t = rl + tl;
     s[5] = t >>> 0;
     s[4] = (rh + th + (t > 0xffffffff ? 1 : 0)) >>> 0;
-    this.hi = th;
-    this.lo = tl;
+    this.words[0] = th;
+    this.words[1] = tl;
   }
 
   clone(): Sfc64 {

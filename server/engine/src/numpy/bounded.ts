@@ -159,12 +159,13 @@ export function boundedIntegers(args: {
 }): IntArray {
   const { bg, low, count, dtype, useMasked } = args;
   const info = DTYPES[dtype];
+  // _bounded_integers.pyx.in returns an empty array for a zero-sized `size` before any check.
+  if (count === 0) return allocate(dtype, 0);
   const high = args.closed ? args.high : args.high - 1n;
   if (low < info.min) throw new RangeError(`low is out of bounds for ${dtype}`);
   if (high > info.max) throw new RangeError(`high is out of bounds for ${dtype}`);
   if (low > high) throw new RangeError(args.closed ? 'low > high' : 'low >= high');
   const out = allocate(dtype, count);
-  if (count === 0) return out;
   const rng = high - low;
   const off = Number(BigInt.asUintN(32, low));
   if (info.bits === 64) {
