@@ -12,10 +12,22 @@ async function fetchBytes(url: URL): Promise<Uint8Array> {
   return new Uint8Array(await response.arrayBuffer());
 }
 
+/**
+ * The URL this bundle was loaded from, found while it is being evaluated. Not `self.location`:
+ * VS Code for the Web (1.139, extensionHostWorkerMain.js) starts an extension's worker from a
+ * blob: script that importScripts() the bundle, and relative URLs do not resolve against blob:.
+ * A stack trace names the running script in every engine (`at URL:line:col`, `@URL:line:col`).
+ */
+function bundleUrl(): string {
+  const frame = /((?:https?|file|vscode-[\w-]+):\/\/[^\s()]+?):\d+:\d+/.exec(new Error().stack ?? '');
+  return frame?.[1] ?? self.location.href;
+}
+const BUNDLE_URL = bundleUrl();
+
 const connection = createConnection(new BrowserMessageReader(self), new BrowserMessageWriter(self));
 startServer(connection, {
   loadParserAssets: async () => {
-    const base = new URL('.', self.location.href);
+    const base = new URL('.', BUNDLE_URL);
     const [runtimeWasm, grammarWasm] = await Promise.all([
       fetchBytes(new URL('web-tree-sitter.wasm', base)),
       fetchBytes(new URL('../../grammars/tree-sitter-python.wasm', base)),

@@ -59,11 +59,22 @@ const CONTENT_TYPES: Record<string, string> = {
   '.map': 'application/json',
 };
 
+/**
+ * How the page starts the worker. `direct`: `new Worker(url)`. `vscode-web`: as VS Code for the
+ * Web 1.139 starts an extension's worker (code-server's lib/vscode/out/vs/workbench/api/worker/
+ * extensionHostWorkerMain.js wraps `Worker`): a blob: script that importScripts() the bundle, so
+ * `self.location` in the worker is the blob: URL, not the bundle's.
+ */
+type WorkerHosting = 'direct' | 'vscode-web';
+
 // The page only hosts the worker; messages cross to node through playwright's exposed function.
 const HARNESS_HTML = `<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><title>seedlint worker host</title>
 <script>
-  window.startServer = (url) => {
-    const worker = new Worker(url);
+  window.startServer = (path, hosting) => {
+    const url = new URL(path, location.href).href;
+    const worker = hosting === 'vscode-web'
+      ? new Worker(URL.createObjectURL(new Blob(['importScripts(' + JSON.stringify(url) + ')'], { type: 'application/javascript' })))
+      : new Worker(url);
     worker.onmessage = (event) => window.seedlintFromWorker(event.data);
     worker.onerror = (event) => window.seedlintWorkerError(String(event.message || event.type));
     window.seedlintToWorker = (message) => worker.postMessage(message);
@@ -138,6 +149,59 @@ describe('web worker server in headless Chromium', function () {
   this.timeout(60000);
   let site: StaticServer | undefined;
   let browser: Browser | undefined;
+
+  before(async function () {
+    if (!existsSync(CHROMIUM)) {
+      if (process.env.CI === 'true') assert.fail(`${CHROMIUM} is missing: apt-get install chromium`);
+      this.skip();
+    }
+    assert.ok(existsSync(join(ROOT, 'server/dist/server.browser.js')), 'build the server first: npm run build');
+    site = await serveRepository();
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, timeout: 30000 });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await new Promise((done) => (site ? site.server.close(done) : done(undefined)));
+  });
+
+  for (const hosting of ['direct', 'vscode-web'] as const) {
+    describe(`started ${hosting === 'direct' ? 'with new Worker(url)' : 'as VS Code for the Web does (blob: + importScripts)'}`, () => {
+      const harness = workerHarness(() => ({ site: site!, browser: browser! }), hosting);
+
+      it('publishes RNG110 for examples/simclr_pretrain.py and offers its quick fix', async () => {
+        const text = readFileSync(join(ROOT, 'examples/simclr_pretrain.py'), 'utf8');
+        const uri = 'file:///workspace/simclr_pretrain.py';
+        const connection = harness.connection();
+        await connection.sendNotification(DidOpenTextDocumentNotification.type, {
+          textDocument: { uri, languageId: 'python', version: 1, text },
+        });
+        const { diagnostics } = await harness.diagnosticsFor(uri, 1);
+        const rng110 = diagnostics.filter((d) => d.code === 'RNG110');
+        assert.equal(rng110.length, 1, `RNG110 diagnostics: ${JSON.stringify(diagnostics)}`);
+        const diagnostic = rng110[0]!;
+        assert.equal(diagnostic.source, 'seedlint');
+        assert.match(String(diagnostic.message), /`sampler` never gets `set_epoch`, so every epoch has the same order/);
+        // The CLI reports examples/simclr_pretrain.py:24:15 (1-based); LSP positions are 0-based.
+        const line = text.split('\n')[23]!;
+        assert.deepEqual(diagnostic.range.start, { line: 23, character: 14 });
+        assert.equal(line.slice(14, diagnostic.range.end.character), 'data.distributed.DistributedSampler');
+
+        const actions = await connection.sendRequest(CodeActionRequest.type, {
+          textDocument: { uri },
+          range: diagnostic.range,
+          context: { diagnostics: [diagnostic] },
+        });
+        const fix = actions?.find((a) => 'kind' in a && a.kind === 'quickfix' && /set_epoch/.test(a.title));
+        assert.ok(fix && 'edit' in fix && fix.edit, `a set_epoch quick fix with an edit, got ${JSON.stringify(actions)}`);
+      });
+    });
+  }
+});
+
+/** A page hosting the server worker, with an LSP connection to it, set up around each `describe`. */
+function workerHarness(shared: () => { site: StaticServer; browser: Browser }, hosting: WorkerHosting) {
+  let page: Page | undefined;
   let connection: ProtocolConnection | undefined;
   const published: PublishDiagnosticsParams[] = [];
   const browserLog: string[] = [];
@@ -149,23 +213,15 @@ describe('web worker server in headless Chromium', function () {
     fatal ??= line;
     waiters.splice(0).forEach((wake) => wake());
   };
-
   /** Everything that might explain a failure: browser console, worker errors, failed requests. */
   const context = () =>
-    [...browserLog, ...(site?.failures ?? [])].map((line) => `\n  ${line}`).join('') || ' (no browser messages)';
+    [...browserLog, ...shared().site.failures].map((line) => `\n  ${line}`).join('') || ' (no browser messages)';
 
-  before(async function () {
-    if (!existsSync(CHROMIUM)) {
-      if (process.env.CI === 'true') assert.fail(`${CHROMIUM} is missing: apt-get install chromium`);
-      this.skip();
-    }
-    assert.ok(existsSync(join(ROOT, 'server/dist/server.browser.js')), 'build the server first: npm run build');
-    site = await serveRepository();
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, timeout: 30000 });
-    const page = await browser.newPage();
+  before(async () => {
+    const { site, browser } = shared();
+    page = await browser.newPage();
     page.on('console', (message) => browserLog.push(`console.${message.type()}: ${message.text()}`));
     page.on('pageerror', (error) => failed(`page error: ${error.stack ?? error.message}`));
-
     const reader = new WorkerMessageReader();
     await page.exposeFunction('seedlintFromWorker', (message: Message) => reader.deliver(message));
     await page.exposeFunction('seedlintWorkerError', (message: string) => {
@@ -173,7 +229,10 @@ describe('web worker server in headless Chromium', function () {
       reader.fail(message);
     });
     await page.goto(site.origin + HARNESS_PATH);
-    await page.evaluate((url) => (globalThis as unknown as { startServer(url: string): void }).startServer(url), WORKER_PATH);
+    await page.evaluate(
+      ([path, how]) => (globalThis as unknown as { startServer(path: string, how: string): void }).startServer(path, how),
+      [WORKER_PATH, hosting] as const,
+    );
 
     connection = createProtocolConnection(reader, new WorkerMessageWriter(page));
     connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
@@ -196,8 +255,7 @@ describe('web worker server in headless Chromium', function () {
       await connection.sendNotification(ExitNotification.type).catch(() => undefined);
       connection.dispose();
     }
-    await browser?.close();
-    await new Promise((done) => (site ? site.server.close(done) : done(undefined)));
+    await page?.close();
   });
 
   async function diagnosticsFor(uri: string, version: number): Promise<PublishDiagnosticsParams> {
@@ -218,30 +276,5 @@ describe('web worker server in headless Chromium', function () {
     }
   }
 
-  it('publishes RNG110 for examples/simclr_pretrain.py and offers its quick fix', async () => {
-    const text = readFileSync(join(ROOT, 'examples/simclr_pretrain.py'), 'utf8');
-    const uri = 'file:///workspace/simclr_pretrain.py';
-    await connection!.sendNotification(DidOpenTextDocumentNotification.type, {
-      textDocument: { uri, languageId: 'python', version: 1, text },
-    });
-    const { diagnostics } = await diagnosticsFor(uri, 1);
-    const rng110 = diagnostics.filter((d) => d.code === 'RNG110');
-    assert.equal(rng110.length, 1, `RNG110 diagnostics: ${JSON.stringify(diagnostics)}`);
-    const diagnostic = rng110[0]!;
-    assert.equal(diagnostic.source, 'seedlint');
-    assert.match(String(diagnostic.message), /`sampler` never gets `set_epoch`, so every epoch has the same order/);
-    // The CLI reports examples/simclr_pretrain.py:24:15 (1-based); LSP positions are 0-based.
-    const line = text.split('\n')[23]!;
-    assert.deepEqual(diagnostic.range.start, { line: 23, character: 14 });
-    assert.equal(line.slice(14, diagnostic.range.end.character), 'data.distributed.DistributedSampler');
-
-    const actions = await connection!.sendRequest(CodeActionRequest.type, {
-      textDocument: { uri },
-      range: diagnostic.range,
-      context: { diagnostics: [diagnostic] },
-    });
-    const fix = actions?.find((a) => 'kind' in a && a.kind === 'quickfix');
-    assert.ok(fix && 'edit' in fix && fix.edit, `a quick fix with an edit, got ${JSON.stringify(actions)}`);
-    assert.match(fix.title, /set_epoch/);
-  });
-});
+  return { connection: () => connection!, diagnosticsFor };
+}
