@@ -2,9 +2,10 @@
 
 import missingSetEpoch from './missing-set-epoch';
 import falsyZeroSeed from './falsy-zero-seed';
+import nondeterministicSeedValue from './nondeterministic-seed-value';
 import type { Rule } from './rule';
 
-export const RULES: readonly Rule[] = [falsyZeroSeed, missingSetEpoch];
+export const RULES: readonly Rule[] = [nondeterministicSeedValue, falsyZeroSeed, missingSetEpoch];
 
 export function ruleByCodeOrName(key: string): Rule | undefined {
   const upper = key.toUpperCase();

@@ -1,0 +1,185 @@
+// RNG004: the seed comes from the clock, the pid, OS entropy or an unseeded draw, or a seeding
+// call reseeds from OS entropy (`np.random.seed()`, `torch.seed()`), so the run cannot be repeated.
+
+import { callArguments, methodName } from '../analysis/calls';
+import { enclosingLoops, isLoopVariant } from '../analysis/entry-points';
+import type { SyntaxNode } from '../analysis/parser';
+import { seedingFor, type SeedCall, type SeedLibrary } from '../analysis/seeding';
+import { ancestors, enclosingStatement } from '../analysis/syntax';
+import { defineRule, type Report, type RuleContext } from './rule';
+
+interface Data {
+  source: string;
+}
+
+const CLOCK = /^(time\.(time|time_ns|perf_counter|perf_counter_ns|monotonic|monotonic_ns|process_time|clock)|datetime\.datetime\.(now|utcnow|today)|datetime\.date\.today)$/;
+const PROCESS = /^os\.(getpid|getppid|urandom)$/;
+const ENTROPY = /^(uuid\.uuid[1345]|secrets\.\w+|random\.SystemRandom|os\.urandom|numpy\.random\.SeedSequence|torch\.seed|torch\.random\.seed)$/;
+
+/** Qualified-name prefix of a library's global draw functions. */
+const GLOBAL_DRAW: Record<'random' | 'numpy', RegExp> = {
+  random: /^random\.(random|randint|randrange|getrandbits|choice|uniform|sample|shuffle|gauss|normalvariate|randbytes)$/,
+  numpy: /^numpy\.random\.(rand|randn|randint|random|random_sample|random_integers|choice|uniform|normal|permutation|bytes)$/,
+};
+
+const MAX_DEPTH = 4;
+
+interface Found {
+  source: string;
+  node: SyntaxNode;
+}
+
+class SourceFinder {
+  private readonly seen = new Set<number>();
+
+  constructor(private readonly context: RuleContext, private readonly seededBefore: (library: SeedLibrary, at: SyntaxNode) => boolean) {}
+
+  find(expression: SyntaxNode, depth = MAX_DEPTH): Found | undefined {
+    if (depth <= 0 || this.seen.has(expression.id)) return undefined;
+    this.seen.add(expression.id);
+    for (const origin of this.context.values.origins(expression)) {
+      const found = this.inNode(origin.node, depth);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  private inNode(node: SyntaxNode, depth: number): Found | undefined {
+    const { model } = this.context;
+    const calls = node.type === 'call' ? [node, ...node.descendantsOfType('call')] : node.descendantsOfType('call');
+    for (const call of calls) {
+      const name = model.calleeName(call);
+      if (!name) {
+        // `datetime.now()` after `from datetime import datetime` resolves; `random.SystemRandom().randint` too.
+        const method = methodName(call);
+        const object = call.childForFieldName('function')?.childForFieldName('object');
+        if (method && object?.type === 'call' && /^random\.SystemRandom$/.test(model.calleeName(object) ?? '')) return { source: 'OS entropy (`random.SystemRandom`)', node: call };
+        continue;
+      }
+      if (CLOCK.test(name)) return { source: `the clock (\`${shortName(name)}\`)`, node: call };
+      if (PROCESS.test(name)) return { source: name === 'os.urandom' ? 'OS entropy (`os.urandom`)' : `the process id (\`${shortName(name)}\`)`, node: call };
+      // `torch.seed()` used as a value is itself a seeding call from entropy, reported on its own.
+      if (ENTROPY.test(name) && !/^torch(\.random)?\.seed$/.test(name)) {
+        // `torch.initial_seed()` is not here: inside a worker it is the (reproducible) worker seed.
+        return { source: `OS entropy (\`${shortName(name)}\`)`, node: call };
+      }
+      for (const library of ['random', 'numpy'] as const) {
+        if (GLOBAL_DRAW[library].test(name) && !this.seededBefore(library, call)) {
+          return { source: `an unseeded draw (\`${shortName(name)}\`)`, node: call };
+        }
+      }
+    }
+    const names = node.type === 'identifier' ? [] : node.descendantsOfType('identifier').filter((id) => !isAttributeName(id));
+    for (const id of names) {
+      const found = this.find(id, depth - 1);
+      if (found) return found;
+    }
+    return undefined;
+  }
+}
+
+function isAttributeName(id: SyntaxNode): boolean {
+  const parent = id.parent;
+  if (parent?.type === 'attribute' && parent.childForFieldName('attribute')?.id === id.id) return true;
+  if (parent?.type === 'keyword_argument' && parent.childForFieldName('name')?.id === id.id) return true;
+  return false;
+}
+
+function shortName(name: string): string {
+  return name.replace(/^numpy\./, 'np.').replace(/^datetime\.datetime\./, 'datetime.');
+}
+
+/** The value is printed, logged or saved right after it is drawn: the run can be repeated by hand. */
+function isRecorded(value: SyntaxNode, seedStatement: SyntaxNode, context: RuleContext): boolean {
+  if (value.type !== 'identifier') return false;
+  const block = seedStatement.parent;
+  if (!block) return false;
+  const window = block.namedChildren.filter((s) => Math.abs(s.startPosition.row - seedStatement.startPosition.row) <= 4);
+  return window.some((statement) =>
+    context.model.callsWithin(statement).concat(statement.type === 'expression_statement' && statement.namedChild(0)?.type === 'call' ? [statement.namedChild(0)!] : []).some((call) => {
+      const fn = call.childForFieldName('function');
+      const text = fn?.text ?? '';
+      const recorder = /(^print$|log|info|debug|warning|write|dump|save|add_text|add_scalar|wandb|mlflow|^str$)/i.test(text.split('.').pop() ?? '') || /(logger|logging|wandb|mlflow|writer)\./.test(text);
+      return recorder && callArguments(call).some((a) => a.text.includes(value.text));
+    }),
+  );
+}
+
+function check(call: SyntaxNode, context: RuleContext): Report<Data>[] {
+  const index = seedingFor(context);
+  const seed = index.seedingCall(call);
+  if (!seed || seed.kind === 'heuristic' || seed.kind === 'helper') return [];
+  if (seed.entropy) return [{ node: call, data: { source: entropyDescription(seed) } }];
+  const value = seed.value.kind === 'given' ? seed.value.value : undefined;
+  if (!value) return [];
+  const seededBefore = (library: SeedLibrary, at: SyntaxNode) =>
+    index.all().some((s) => s.call.id !== call.id && s.call.startIndex < at.startIndex && s.libraries.has(library) && !s.entropy);
+  const found = new SourceFinder(context, seededBefore).find(value);
+  if (!found) return [];
+  // Traps: a recorded value (hint at most), and deliberate diversity (a new seed per trial).
+  if (isRecorded(value, enclosingStatement(call), context)) return [];
+  if (diversityLoop(call, found.node, context)) return [];
+  return [{ node: call, data: { source: found.source } }];
+}
+
+/** A loop draws a fresh seed per trial (hyper-parameter search, evolutionary runs): deliberate. */
+function diversityLoop(call: SyntaxNode, source: SyntaxNode, context: RuleContext): boolean {
+  const loops = enclosingLoops(call);
+  if (loops.length === 0) return false;
+  for (const a of ancestors(source)) if (loops.some((l) => l.id === a.id)) return true;
+  return loops.some((l) => isLoopVariant(source, l, context));
+}
+
+function entropyDescription(seed: SeedCall): string {
+  if (/^torch(\.random)?\.seed$|^torch\.cuda\.seed(_all)?$/.test(seed.name)) return `OS entropy (\`${seed.name}()\` reseeds from a nondeterministic value)`;
+  return `OS entropy (\`${seed.name.replace(/^numpy\./, 'np.')}\` is called without a seed)`;
+}
+
+const DOCS = `## What it does
+Flags a seeding call whose value comes from the clock (\`time.time()\`, \`datetime.now()\`), the
+process id, OS entropy (\`os.urandom\`, \`uuid\`, \`secrets\`, \`torch.seed()\`), or a draw from an
+unseeded \`random\` / \`np.random\`; and seeding calls with no value or \`None\`
+(\`np.random.seed()\`, \`random.seed()\`), which reseed from OS entropy, as does \`torch.seed()\`.
+
+Lightning's \`seed_everything()\` with no argument is not flagged: it falls back to the
+\`PL_GLOBAL_SEED\` environment variable or to 0. A value that is printed or logged right after it is
+drawn, and a fresh seed per trial inside a search loop, are not flagged either.
+
+## Why is this bad?
+The run cannot be repeated unless the value is recorded somewhere. Time-based worker seeds are a
+known anti-pattern: PyTorch already draws a new base seed for workers every epoch, so
+\`get_worker_info().seed\` does not repeat, and a clock-based seed only makes runs irreproducible.
+
+## Example
+\`\`\`python
+import time
+import numpy.random as npr
+
+npr.seed(int(time.time()))
+\`\`\`
+
+Use instead:
+\`\`\`python
+import numpy.random as npr
+
+npr.seed(args.seed)
+\`\`\`
+
+## References
+- [Reproducibility (PyTorch notes)](https://pytorch.org/docs/stable/notes/randomness.html)
+- [numpy.random.seed](https://numpy.org/doc/stable/reference/random/generated/numpy.random.seed.html): "If seed is None, then RandomState will try to read data from /dev/urandom"
+- [random.seed](https://docs.python.org/3/library/random.html#random.seed): "If a is omitted or None, the current system time is used"
+- isl-org/Open3D-ML PR #254 (time-based worker seeds)
+`;
+
+export default defineRule<Data>({
+  code: 'RNG004',
+  name: 'nondeterministic-seed-value',
+  severity: 'warning',
+  fixAvailability: 'none',
+  fixApplicability: 'unsafe',
+  message: (d) => `The seed comes from ${d.source}, so this run cannot be repeated`,
+  fixTitle: () => 'Take the seed from the configuration, or log it',
+  docs: DOCS,
+  visit: { call: check },
+});
