@@ -47,7 +47,9 @@ export async function createLinter(assets: ParserAssets): Promise<Linter> {
         for (const finding of lintTree(tree, text, parser, options)) {
           const rule = byCode.get(finding.code)!;
           if (isSuppressed(suppressions, rule, finding.range.start.line)) continue;
-          finding.severity = selection.severityOf(rule);
+          // A configured severity wins; otherwise keep the report's own (rules lower it to info where the spec says so).
+          const configured = selection.severityOf(rule);
+          if (configured !== rule.severity) finding.severity = configured;
           const edit = suppressionEdit(text, tree, finding.range.start.line, finding.code);
           if (edit) finding.suppression = edit;
           findings.push(finding);
