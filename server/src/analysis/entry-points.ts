@@ -11,7 +11,7 @@ import type { ValueTracker } from './flow';
 import { DATA_LOADER } from './known-names';
 import type { FileModel } from './model';
 import type { SyntaxNode } from './parser';
-import { ancestors, enclosingScope, isInside, rootIdentifier, unparenthesize } from './syntax';
+import { ancestors, enclosingScope, isInside, lineIndent, rootIdentifier, unparenthesize } from './syntax';
 import { rangeLength } from './values';
 
 export interface AnalysisContext {
@@ -460,4 +460,14 @@ function nameInvariant(id: SyntaxNode, loop: SyntaxNode, context: AnalysisContex
   if (binding.kind === 'param') return true;
   if (depth <= 0) return true;
   return true;
+}
+
+/**
+ * A statement's whole source lines (trailing comments included), re-indented from its own
+ * indentation to `indent`, ending with a newline: the text a fix moves or copies.
+ */
+export function reindentLines(text: string, statement: SyntaxNode, indent: string): string {
+  const lines = text.split('\n').slice(statement.startPosition.row, statement.endPosition.row + 1);
+  const own = lineIndent(text, statement);
+  return lines.map((l) => (l.startsWith(own) ? indent + l.slice(own.length) : l)).join('\n') + '\n';
 }

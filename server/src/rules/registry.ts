@@ -3,9 +3,15 @@
 import missingSetEpoch from './missing-set-epoch';
 import falsyZeroSeed from './falsy-zero-seed';
 import nondeterministicSeedValue from './nondeterministic-seed-value';
+import constantReseedInLoop from './constant-reseed-in-loop';
 import type { Rule } from './rule';
 
-export const RULES: readonly Rule[] = [nondeterministicSeedValue, falsyZeroSeed, missingSetEpoch];
+export const RULES: readonly Rule[] = [
+  constantReseedInLoop,
+  nondeterministicSeedValue,
+  falsyZeroSeed,
+  missingSetEpoch,
+];
 
 export function ruleByCodeOrName(key: string): Rule | undefined {
   const upper = key.toUpperCase();

@@ -1,0 +1,159 @@
+// RNG003: a global seed re-applied inside a loop with a value that does not change between
+// iterations, including the idiom `generator=torch.manual_seed(k)` (which reseeds the global
+// generator and returns it, F1).
+
+import { lookupArgument } from '../analysis/calls';
+import { insideForkRng } from '../analysis/consumers';
+import { enclosingLoops, isLoopInvariant, reindentLines } from '../analysis/entry-points';
+import type { SyntaxNode } from '../analysis/parser';
+import { nodeRange } from '../analysis/positions';
+import { seedingFor, type SeedCall } from '../analysis/seeding';
+import { enclosingScope, enclosingStatement, isInside, lineIndent, rootIdentifier } from '../analysis/syntax';
+import { rangeLength } from '../analysis/values';
+import { defineRule, type Report, type RuleContext, type TextEdit } from './rule';
+
+interface Data {
+  seed: string;
+  /** `generator=` form: the replacement expression. */
+  generator?: string;
+}
+
+/** Same-file helpers that count: ones whose purpose is seeding (not an evaluation function that seeds). */
+const SEED_HELPER_NAME = /seed|rng|random|determinis/i;
+
+function seedValue(seed: SeedCall): SyntaxNode | undefined {
+  if (seed.value.kind === 'given') return seed.value.value;
+  if (seed.value.kind === 'absent' && seed.kind === 'helper') return seed.effectiveValue;
+  return undefined;
+}
+
+function check(call: SyntaxNode, context: RuleContext): Report<Data>[] {
+  const seed = seedingFor(context).seedingCall(call);
+  if (!seed || seed.kind === 'heuristic' || seed.entropy) return [];
+  if (seed.kind === 'helper' && (!SEED_HELPER_NAME.test(seed.name) || seed.conditional)) return [];
+  // Only the global CPU/NumPy/Python streams: a CUDA-only reseed still repeats GPU noise, keep it.
+  const loops = enclosingLoops(call);
+  const loop = loops[0];
+  if (!loop || insideForkRng(call, context.model)) return [];
+  if (loop.type === 'for_statement') {
+    const right = loop.childForFieldName('right');
+    if (right?.type === 'call') {
+      const n = rangeLength(right, context.model.calleeName(right) === 'builtins.range');
+      if (n !== undefined && n <= 1) return [];
+    }
+  }
+  const value = seedValue(seed);
+  if (!value) return [];
+  // A helper's default lives in the helper's signature: outside every loop, hence invariant.
+  const invariant = isInside(value, loop) ? isLoopInvariant(value, loop, context) : enclosingScope(value)?.id !== enclosingScope(call)?.id || isLoopInvariant(value, loop, context);
+  if (!invariant) return [];
+  const data: Data = { seed: call.text.length > 60 ? `${call.text.slice(0, 57)}...` : call.text };
+  const report: Report<Data> = { node: call, data };
+  const edits = generatorFix(call, seed, data, context) ?? hoistFix(call, loop, context);
+  if (edits) report.fix = { edits };
+  return [report];
+}
+
+/** `generator=torch.manual_seed(k)` -> `generator=torch.Generator(device=...).manual_seed(k)`. */
+function generatorFix(call: SyntaxNode, seed: SeedCall, data: Data, context: RuleContext): TextEdit[] | undefined {
+  const parent = call.parent;
+  if (parent?.type !== 'keyword_argument' || parent.childForFieldName('name')?.text !== 'generator') return undefined;
+  if (!/^torch(\.random)?\.manual_seed$/.test(seed.name)) return undefined;
+  const fn = call.childForFieldName('function');
+  const root = fn ? rootIdentifier(fn) : undefined;
+  if (!root || context.model.names.qualifiedName(root) !== 'torch') return undefined;
+  const argument = lookupArgument(call, { keyword: 'seed', position: 0 });
+  if (argument.kind !== 'given') return undefined;
+  // Keep the device the consumer works on when a `device` name is in scope.
+  const device = hasName('device', call, context) ? 'device=device' : '';
+  const replacement = `${root.text}.Generator(${device}).manual_seed(${argument.value.text})`;
+  data.generator = replacement;
+  return [{ range: nodeRange(call), newText: replacement }];
+}
+
+function hasName(name: string, at: SyntaxNode, context: RuleContext): boolean {
+  let scope: SyntaxNode | null = enclosingScope(at);
+  for (let i = 0; i < 8; i++) {
+    if (context.model.names.bindingsIn(scope, name).length > 0) return true;
+    if (!scope) return false;
+    scope = enclosingScope(scope);
+  }
+  return false;
+}
+
+/** A plain seeding statement directly in the loop body moves above the loop. */
+function hoistFix(call: SyntaxNode, loop: SyntaxNode, context: RuleContext): TextEdit[] | undefined {
+  const statement = enclosingStatement(call);
+  if (statement.type !== 'expression_statement' || statement.namedChild(0)?.id !== call.id) return undefined;
+  const body = loop.childForFieldName('body');
+  if (!body || statement.parent?.id !== body.id) return undefined;
+  if (body.namedChildren.filter((c) => c.type !== 'comment').length <= 1) return undefined;
+  if (statement.startPosition.row === loop.startPosition.row) return undefined;
+  const indent = lineIndent(context.text, loop);
+  const moved = reindentLines(context.text, statement, indent);
+  const loopLine = { line: loop.startPosition.row, character: 0 };
+  const lineStart = { line: statement.startPosition.row, character: 0 };
+  const nextLine = { line: statement.endPosition.row + 1, character: 0 };
+  return [
+    { range: { start: loopLine, end: loopLine }, newText: moved },
+    { range: { start: lineStart, end: nextLine }, newText: '' },
+  ];
+}
+
+
+const DOCS = `## What it does
+Flags a global seeding call (\`torch.manual_seed\`, \`np.random.seed\`, \`random.seed\`, a seeding
+helper) inside a \`for\` or \`while\` loop whose value is the same on every iteration, including the
+idiom \`generator=torch.manual_seed(k)\`.
+
+Seeds that depend on the loop (\`seed + step\`, fairseq's \`set_torch_seed(seed + num_updates)\`),
+loops over seeds (\`for seed in seeds: set_seed(seed)\`), \`fork_rng\` blocks, and evaluation
+functions that set a fixed validation seed are not flagged.
+
+## Why is this bad?
+\`torch.manual_seed(k)\` reseeds the *global* generator and returns it. Every iteration restarts
+the global stream, so noise, dropout masks and the next epoch's shuffle repeat. A common shape is
+a generative-model loop that samples preview images after each epoch with
+\`generator=torch.manual_seed(0)\`: the preview is fixed, but so is every following epoch's
+training randomness. A dedicated generator gives the fixed preview without touching training.
+
+## Example
+\`\`\`python
+import torch
+
+for epoch in range(num_epochs):
+    train_one_epoch(model, loader, optimizer)
+    images = pipeline(batch_size=16, generator=torch.manual_seed(0)).images
+\`\`\`
+
+Use instead:
+\`\`\`python
+import torch
+
+for epoch in range(num_epochs):
+    train_one_epoch(model, loader, optimizer)
+    images = pipeline(batch_size=16, generator=torch.Generator(device=device).manual_seed(0)).images
+\`\`\`
+
+## Fix safety
+For \`generator=torch.manual_seed(k)\` the fix passes a dedicated \`torch.Generator\` seeded with
+\`k\` (on \`device\` when such a name is in scope). For a seeding statement it moves the statement
+above the loop. Both are unsafe: the global stream is no longer reset, so every later draw changes.
+
+## References
+- [torch.manual_seed](https://pytorch.org/docs/stable/generated/torch.manual_seed.html) returns the
+  global \`torch.Generator\`.
+- [Reproducibility (PyTorch notes)](https://pytorch.org/docs/stable/notes/randomness.html)
+`;
+
+export default defineRule<Data>({
+  code: 'RNG003',
+  name: 'constant-reseed-in-loop',
+  severity: 'warning',
+  fixAvailability: 'sometimes',
+  fixApplicability: 'unsafe',
+  message: () => 'The global RNG is reseeded with the same value on every iteration',
+  fixTitle: (d) => (d.generator ? `Use a dedicated \`torch.Generator\` for this call (unsafe)` : 'Seed once, above the loop (unsafe)'),
+  docs: DOCS,
+  visit: { call: check },
+});
