@@ -4,6 +4,7 @@
 import { strict as assert } from 'node:assert';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseRequirementsTxt } from '../../server/src/analysis/versions';
 import { docExamples, rulePage, rulesIndex } from '../../server/src/rules/docs';
 import { RULES } from '../../server/src/rules/registry';
 import { testLinter } from '../helpers/linter';
@@ -48,8 +49,12 @@ describe('rule registry', () => {
       const { example, instead } = docExamples(rule);
       assert.ok(example && instead, 'both code blocks present');
       const linter = await testLinter();
-      assert.ok(linter.lint(example, { rules: [rule] }).length > 0, 'the example does not trigger the rule');
-      assert.deepEqual(linter.lint(instead, { rules: [rule] }), [], 'the "Use instead" code triggers the rule');
+      // Version-aware rules declare their example's dependencies: `<!-- requirements: torch==1.13.1 -->`.
+      const requirements = /<!--\s*requirements:\s*(.+?)\s*-->/.exec(rule.docs)?.[1];
+      const project = requirements ? { declared: parseRequirementsTxt(requirements.split(';').join('\n')) } : undefined;
+      const options = project ? { rules: [rule], project } : { rules: [rule] };
+      assert.ok(linter.lint(example, options).length > 0, 'the example does not trigger the rule');
+      assert.deepEqual(linter.lint(instead, options), [], 'the "Use instead" code triggers the rule');
     });
   }
 });

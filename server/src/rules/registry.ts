@@ -4,6 +4,14 @@ import missingSetEpoch from './missing-set-epoch';
 import falsyZeroSeed from './falsy-zero-seed';
 import nondeterministicSeedValue from './nondeterministic-seed-value';
 import constantReseedInLoop from './constant-reseed-in-loop';
+import benchmarkDefeatsDeterminism from './benchmark-defeats-determinism';
+import misspelledBackendFlag from './misspelled-backend-flag';
+import deterministicWithoutCublasWorkspace from './deterministic-without-cublas-workspace';
+import cudaOnlySeed from './cuda-only-seed';
+import numpySeedOutOfRange from './numpy-seed-out-of-range';
+import runtimePythonhashseed from './runtime-pythonhashseed';
+import cudnnDeterministicOnly from './cudnn-deterministic-only';
+import redundantCudaSeed from './redundant-cuda-seed';
 import type { Rule } from './rule';
 
 export const RULES: readonly Rule[] = [
@@ -11,6 +19,14 @@ export const RULES: readonly Rule[] = [
   nondeterministicSeedValue,
   falsyZeroSeed,
   missingSetEpoch,
+  benchmarkDefeatsDeterminism,
+  misspelledBackendFlag,
+  deterministicWithoutCublasWorkspace,
+  cudaOnlySeed,
+  numpySeedOutOfRange,
+  runtimePythonhashseed,
+  cudnnDeterministicOnly,
+  redundantCudaSeed,
 ];
 
 export function ruleByCodeOrName(key: string): Rule | undefined {

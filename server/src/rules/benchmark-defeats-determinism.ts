@@ -1,0 +1,123 @@
+// RNG201: `cudnn.benchmark = True` (or Lightning `Trainer(benchmark=True)`) in a script that asks
+// for determinism elsewhere: the autotuner may pick different kernels on every run (F9, W9).
+
+import { argumentValue } from '../analysis/calls';
+import { determinismIntents, flagAssignment, flagAssignments, isLiteralTrue, type DeterminismIntent } from '../analysis/determinism';
+import { guardsOf, type Guard } from '../analysis/flow';
+import type { SyntaxNode } from '../analysis/parser';
+import { nodeRange } from '../analysis/positions';
+import { literalValue } from '../analysis/values';
+import { defineRule, type Report, type RuleContext } from './rule';
+
+interface Data {
+  /** 1-based line of the determinism request. */
+  line: number;
+  lightning: boolean;
+}
+
+const LIGHTNING_TRAINER = /^(lightning|lightning\.pytorch|pytorch_lightning)(\.trainer(\.trainer)?)?\.Trainer$/;
+
+/** A guard that mentions determinism (`if not args.deterministic:`) makes the switch deliberate. */
+function mentionsDeterminism(guards: readonly Guard[]): boolean {
+  return guards.some((g) => /determinis/i.test(g.condition.text));
+}
+
+/** The earliest intent that can hold at the same time as a benchmark switch with `guards`. */
+function conflictingIntent(node: SyntaxNode, guards: readonly Guard[], context: RuleContext): DeterminismIntent | undefined {
+  if (mentionsDeterminism(guards)) return undefined;
+  const intents: DeterminismIntent[] = [...determinismIntents(context.model)];
+  // An earlier `benchmark = False` also states the intent.
+  for (const flag of flagAssignments(context.model)) {
+    if (flag.module === 'cudnn' && flag.flag === 'benchmark' && literalValue(flag.value) === false && flag.assignment.startIndex < node.startIndex) {
+      intents.push({ node: flag.assignment, guards: guardsOf(flag.assignment) });
+    }
+  }
+  intents.sort((a, b) => a.node.startIndex - b.node.startIndex);
+  // §4.8: when both sides are guarded (by different conditions) they may exclude each other.
+  return intents.find((i) => guards.length === 0 || i.guards.length === 0);
+}
+
+function checkAssignment(assignment: SyntaxNode, context: RuleContext): Report<Data>[] {
+  const flag = flagAssignment(assignment, context.model);
+  if (!flag || flag.module !== 'cudnn' || flag.flag !== 'benchmark' || !isLiteralTrue(flag.value)) return [];
+  const intent = conflictingIntent(assignment, guardsOf(assignment), context);
+  if (!intent) return [];
+  return [
+    {
+      node: flag.target,
+      data: { line: intent.node.startPosition.row + 1, lightning: false },
+      fix: { edits: [{ range: nodeRange(flag.value), newText: 'False' }] },
+    },
+  ];
+}
+
+function checkTrainer(call: SyntaxNode, context: RuleContext): Report<Data>[] {
+  const name = context.model.calleeName(call);
+  if (!name || !LIGHTNING_TRAINER.test(name)) return [];
+  const benchmark = argumentValue(call, { keyword: 'benchmark' });
+  if (!benchmark || !isLiteralTrue(benchmark)) return [];
+  const intent = conflictingIntent(call, guardsOf(call), context);
+  if (!intent) return [];
+  return [
+    {
+      node: benchmark.parent ?? benchmark,
+      data: { line: intent.node.startPosition.row + 1, lightning: true },
+      fix: { edits: [{ range: nodeRange(benchmark), newText: 'False' }] },
+    },
+  ];
+}
+
+const DOCS = `## What it does
+Flags \`torch.backends.cudnn.benchmark = True\` (or Lightning's \`Trainer(benchmark=True)\`) in a
+file that also asks for determinism: \`cudnn.deterministic = True\`,
+\`torch.use_deterministic_algorithms(True)\`, an earlier \`cudnn.benchmark = False\`,
+\`Trainer(deterministic=True)\`, or a seeding helper called with \`deterministic=True\`.
+
+## Why is this bad?
+\`benchmark = True\` *enables* cuDNN's autotuner: it times several convolution algorithms and keeps
+the fastest, and the winner can differ from run to run, so results change even with every seed
+fixed. (Checklists that claim \`benchmark = True\` disables the autotuner have it backwards.) The
+PyTorch reproducibility note says to set it to \`False\` for determinism; an official example had
+this exact contradiction (pytorch/examples#1056, fixed in PR #1057). Neither flag touches any
+random stream: this is about kernel choice.
+
+Benchmarking on purpose for speed is fine: the rule stays silent when the file never asks for
+determinism, or when the switch depends on a determinism option (\`cudnn.benchmark = not
+args.deterministic\`, or \`benchmark = True\` in the \`else\` of \`if args.deterministic:\`).
+
+## Example
+\`\`\`python
+import torch
+
+torch.backends.cudnn.deterministic = True
+torch.backends.cudnn.benchmark = True
+\`\`\`
+
+Use instead:
+\`\`\`python
+import torch
+
+torch.backends.cudnn.deterministic = True
+torch.backends.cudnn.benchmark = False
+\`\`\`
+
+## Fix safety
+The fix sets the flag to \`False\`. It is unsafe: the chosen kernels change, so the numbers and the
+speed of the run change.
+
+## References
+- [Reproducibility: CUDA convolution benchmarking](https://pytorch.org/docs/stable/notes/randomness.html#cuda-convolution-benchmarking)
+- pytorch/examples#1056 and PR #1057
+`;
+
+export default defineRule<Data>({
+  code: 'RNG201',
+  name: 'benchmark-defeats-determinism',
+  severity: 'warning',
+  fixAvailability: 'always',
+  fixApplicability: 'unsafe',
+  message: (d) => `\`${d.lightning ? 'benchmark=True' : 'cudnn.benchmark = True'}\` undoes the determinism requested at line ${d.line}`,
+  fixTitle: (d) => (d.lightning ? 'Set `benchmark=False` (unsafe)' : 'Set `cudnn.benchmark = False` (unsafe)'),
+  docs: DOCS,
+  visit: { assignment: checkAssignment, call: checkTrainer },
+});
