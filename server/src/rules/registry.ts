@@ -12,6 +12,7 @@ import numpySeedOutOfRange from './numpy-seed-out-of-range';
 import runtimePythonhashseed from './runtime-pythonhashseed';
 import cudnnDeterministicOnly from './cudnn-deterministic-only';
 import redundantCudaSeed from './redundant-cuda-seed';
+import seedDoesNotReachSampler from './seed-does-not-reach-sampler';
 import type { Rule } from './rule';
 
 export const RULES: readonly Rule[] = [
@@ -19,6 +20,7 @@ export const RULES: readonly Rule[] = [
   nondeterministicSeedValue,
   falsyZeroSeed,
   missingSetEpoch,
+  seedDoesNotReachSampler,
   benchmarkDefeatsDeterminism,
   misspelledBackendFlag,
   deterministicWithoutCublasWorkspace,

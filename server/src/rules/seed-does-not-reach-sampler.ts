@@ -1,0 +1,229 @@
+// RNG009: NumPy or `random` reseeded inside an epoch loop, as if that reshuffled a torch sampler
+// (W1). A DistributedSampler reshuffles only through set_epoch (F7); a RandomSampler draws from
+// torch's RNG (F3), never from NumPy's.
+
+import { argumentValue, callee, lookupArgument, methodName } from '../analysis/calls';
+import { classMethod, consumersIn, directConsumer } from '../analysis/consumers';
+import { enclosingLoops, epochLoopLoaders } from '../analysis/entry-points';
+import { BATCH_SAMPLER, DISTRIBUTED_SAMPLER } from '../analysis/known-names';
+import type { SyntaxNode } from '../analysis/parser';
+import { nodeRange } from '../analysis/positions';
+import { seedingFor, type SeedLibrary } from '../analysis/seeding';
+import { dottedText, enclosingScope, enclosingStatement, isInside } from '../analysis/syntax';
+import { isLiteralFalsy, literalValue } from '../analysis/values';
+import { defineRule, type Report, type RuleContext } from './rule';
+
+interface Data {
+  /** `np.random.seed` or `random.seed` (or the helper's name). */
+  seed: string;
+  /** How the code names the sampler or loader. */
+  sampler: string;
+  distributed: boolean;
+  /** The inserted call for the DistributedSampler fix. */
+  call?: string;
+}
+
+const EPOCH_SAMPLERS = new Set([DISTRIBUTED_SAMPLER, 'mmengine.dataset.DefaultSampler']);
+const RANDOM_SAMPLER = 'torch.utils.data.RandomSampler';
+
+interface SamplerUse {
+  loader: SyntaxNode;
+  /** The sampler construction (DistributedSampler / RandomSampler), when there is one. */
+  sampler?: SyntaxNode;
+  holding: 'sampler' | 'batch_sampler' | 'shuffle';
+  distributed: boolean;
+}
+
+/** Where a loader's order comes from, when it is a torch sampler that reshuffles. */
+function samplerOf(loader: SyntaxNode, context: RuleContext): SamplerUse | undefined {
+  const { model, values } = context;
+  const classify = (node: SyntaxNode): 'distributed' | 'random' | undefined => {
+    if (node.type !== 'call') return undefined;
+    const name = model.calleeName(node);
+    if (name && (EPOCH_SAMPLERS.has(name) || (/(^|\.)RASampler$/.test(name) && !name.startsWith('builtins.')))) {
+      const shuffle = argumentValue(node, { keyword: 'shuffle', position: 3 });
+      return shuffle && isLiteralFalsy(shuffle) ? undefined : 'distributed';
+    }
+    if (name === RANDOM_SAMPLER) return 'random';
+    return undefined;
+  };
+  const direct = argumentValue(loader, { keyword: 'sampler', position: 3 });
+  if (direct) {
+    for (const o of values.origins(direct)) {
+      const kind = classify(o.node);
+      if (kind) return { loader, sampler: o.node, holding: 'sampler', distributed: kind === 'distributed' };
+    }
+    return undefined;
+  }
+  const batch = argumentValue(loader, { keyword: 'batch_sampler', position: 4 });
+  if (batch) {
+    for (const o of values.origins(batch)) {
+      if (o.node.type !== 'call' || model.calleeName(o.node) !== BATCH_SAMPLER) continue;
+      const inner = argumentValue(o.node, { keyword: 'sampler', position: 0 });
+      for (const i of inner ? values.origins(inner) : []) {
+        const kind = classify(i.node);
+        if (kind) return { loader, sampler: i.node, holding: 'batch_sampler', distributed: kind === 'distributed' };
+      }
+    }
+    return undefined;
+  }
+  const shuffle = argumentValue(loader, { keyword: 'shuffle', position: 2 });
+  if (shuffle && literalValue(shuffle) === true) return { loader, holding: 'shuffle', distributed: false };
+  return undefined;
+}
+
+/** set_epoch anywhere in the loop, or in a same-file function it calls (two levels). */
+function loopCallsSetEpoch(loop: SyntaxNode, context: RuleContext): boolean {
+  const visit = (container: SyntaxNode, depth: number): boolean =>
+    context.model.callsWithin(container).some((call) => {
+      if (methodName(call) === 'set_epoch') return true;
+      const helper = context.model.localDefinition(call);
+      return depth > 0 && helper?.type === 'function_definition' && visit(helper, depth - 1);
+    });
+  return visit(loop.childForFieldName('body') ?? loop, 2);
+}
+
+/** A same-file Dataset that draws from `library` in its methods, run in the main process. */
+function datasetDrawsInMainProcess(loader: SyntaxNode, library: SeedLibrary, context: RuleContext): boolean {
+  const workers = lookupArgument(loader, { keyword: 'num_workers', position: 5 });
+  const inMain = workers.kind === 'absent' || (workers.kind === 'given' && literalValue(workers.value) === 0);
+  if (!inMain) return false;
+  const dataset = argumentValue(loader, { keyword: 'dataset', position: 0 });
+  if (!dataset) return false;
+  for (const o of context.values.origins(dataset)) {
+    if (o.node.type !== 'call') continue;
+    const cls = context.model.localDefinition(o.node);
+    if (cls?.type !== 'class_definition') continue;
+    for (const name of ['__getitem__', '__iter__', '__getitems__']) {
+      const method = classMethod(cls, name);
+      if (!method) continue;
+      if (context.model.callsWithin(method).some((c) => directConsumer(c, context)?.library === library)) return true;
+    }
+  }
+  return false;
+}
+
+function samplerText(use: SamplerUse, loop: SyntaxNode, context: RuleContext): string {
+  const sampler = use.sampler;
+  if (sampler) {
+    const statement = sampler.parent;
+    if (statement?.type === 'assignment' && statement.childForFieldName('right')?.id === sampler.id) {
+      const left = statement.childForFieldName('left');
+      const text = left && dottedText(left);
+      const root = text?.split('.')[0];
+      if (text && root && enclosingScope(sampler)?.id === enclosingScope(loop)?.id) {
+        const bound = context.model.names.bindingsIn(enclosingScope(loop), root).some((b) => b.node.startIndex < loop.startIndex);
+        if (bound || text.startsWith('self.')) return text;
+      }
+    }
+  }
+  const loaderStatement = use.loader.parent;
+  const loaderName = loaderStatement?.type === 'assignment' ? dottedText(loaderStatement.childForFieldName('left')!) : undefined;
+  const base = loaderName ?? 'loader';
+  if (use.holding === 'shuffle') return base;
+  return use.holding === 'batch_sampler' ? `${base}.batch_sampler.sampler` : `${base}.sampler`;
+}
+
+function check(call: SyntaxNode, context: RuleContext): Report<Data>[] {
+  const index = seedingFor(context);
+  const seed = index.seedingCall(call);
+  if (!seed || seed.kind === 'heuristic' || seed.kind === 'framework') return [];
+  if (seed.libraries.has('torch') || seed.libraries.has('cuda')) return [];
+  const library: SeedLibrary | undefined = seed.libraries.has('numpy') ? 'numpy' : seed.libraries.has('random') ? 'random' : undefined;
+  if (!library) return [];
+  for (const loop of enclosingLoops(call)) {
+    const loaders = epochLoopLoaders(loop, context);
+    if (loaders.length === 0) continue;
+    const uses = loaders.map((l) => samplerOf(l, context)).filter((u): u is SamplerUse => !!u);
+    if (uses.length === 0) return [];
+    const body = loop.childForFieldName('body') ?? loop;
+    if (loopCallsSetEpoch(loop, context)) return [];
+    if (index.within(body).some((s) => s.libraries.has('torch'))) return [];
+    // Trap: the loop (or a helper it calls, or a main-process Dataset) draws from the seeded library.
+    if (consumersIn(body, context, 1).some((c) => c.library === library)) return [];
+    if (seed.libraries.has('numpy') && seed.libraries.has('random') && consumersIn(body, context, 1).some((c) => c.library === 'random' || c.library === 'numpy')) return [];
+    if (uses.some((u) => datasetDrawsInMainProcess(u.loader, library, context))) return [];
+    const use = uses.find((u) => u.distributed) ?? uses[0]!;
+    const seedName = seed.kind === 'direct' ? seed.name.replace(/^numpy\./, 'np.') : seed.name;
+    const data: Data = { seed: seedName, sampler: samplerText(use, loop, context), distributed: use.distributed };
+    if (!use.distributed) return [{ node: call, data, severity: 'info' }];
+    const report: Report<Data> = { node: call, data };
+    const target = use.sampler;
+    if (target) report.supersedes = [{ code: 'RNG110', node: callee(target) ?? target }];
+    const epoch = loop.type === 'for_statement' ? loop.childForFieldName('left') : null;
+    const statement = enclosingStatement(call);
+    if (epoch?.type === 'identifier' && statement.type === 'expression_statement' && statement.namedChild(0)?.id === call.id && isInside(call, body)) {
+      data.call = `${data.sampler}.set_epoch(${epoch.text})`;
+      report.fix = { edits: [{ range: nodeRange(call), newText: data.call }] };
+    }
+    return [report];
+  }
+  return [];
+}
+
+const DOCS = `## What it does
+Flags \`np.random.seed(...)\` or \`random.seed(...)\` inside an epoch loop, often with the epoch as
+argument, when the loop iterates a torch DataLoader whose order comes from a \`RandomSampler\`
+(\`shuffle=True\`) or a \`DistributedSampler\`, and the loop neither calls \`set_epoch\` nor reseeds
+torch. Loops that also draw from NumPy or \`random\` themselves (a hand-written shuffle, a
+NumPy-based sampler, a main-process Dataset that draws) are not flagged: there the seed matters.
+
+## Why is this bad?
+NumPy and Python seeds never reach torch's samplers. A \`DistributedSampler\` draws its permutation
+from a private generator seeded with \`seed + epoch\`; only \`set_epoch\` changes it, so without it
+every epoch has the same order (pytorch/pytorch#31771). A \`RandomSampler\` already reshuffles every
+epoch from torch's RNG: the NumPy seed is merely ineffective for the order (reported at info).
+
+## Example
+\`\`\`python
+import numpy as np
+from torch.utils.data import DataLoader, DistributedSampler
+
+sampler = DistributedSampler(train_set)
+loader = DataLoader(train_set, batch_size=64, sampler=sampler)
+for epoch in range(args.epochs):
+    np.random.seed(epoch)
+    for batch in loader:
+        train_step(batch)
+\`\`\`
+
+Use instead:
+\`\`\`python
+import numpy as np
+from torch.utils.data import DataLoader, DistributedSampler
+
+sampler = DistributedSampler(train_set)
+loader = DataLoader(train_set, batch_size=64, sampler=sampler)
+for epoch in range(args.epochs):
+    sampler.set_epoch(epoch)
+    for batch in loader:
+        train_step(batch)
+\`\`\`
+
+## Fix safety
+With a DistributedSampler the fix replaces the seeding call with \`sampler.set_epoch(epoch)\`. It is
+unsafe: the data order changes every epoch from then on (which is the point), and anything else
+that relied on the NumPy or \`random\` reseed draws differently. When this rule fires, the
+\`missing-set-epoch\` (RNG110) finding for the same sampler is not reported separately.
+
+## References
+- [DistributedSampler](https://pytorch.org/docs/stable/data.html#torch.utils.data.distributed.DistributedSampler):
+  "calling the set_epoch() method at the beginning of each epoch before creating the DataLoader
+  iterator is necessary to make shuffling work properly across multiple epochs."
+- pytorch/pytorch#31771
+`;
+
+export default defineRule<Data>({
+  code: 'RNG009',
+  name: 'seed-does-not-reach-sampler',
+  severity: 'warning',
+  fixAvailability: 'sometimes',
+  fixApplicability: 'unsafe',
+  message: (d) =>
+    d.distributed
+      ? `\`${d.seed}\` does not change the order of a torch sampler: \`${d.sampler}\` reshuffles only through \`set_epoch\`, which this loop never calls`
+      : `\`${d.seed}\` does not change the order of a torch sampler: \`${d.sampler}\` already reshuffles every epoch from torch's RNG`,
+  fixTitle: (d) => `Replace with \`${d.call ?? 'sampler.set_epoch(epoch)'}\` (unsafe)`,
+  docs: DOCS,
+  visit: { call: check },
+});
