@@ -73,6 +73,48 @@ export abstract class Native64BitGenerator implements NumpyBitGenerator {
     return (BigInt(this.hi) << 32n) | BigInt(this.lo);
   }
 
+  /**
+   * distributions.c random_interval applied by `_shuffle_raw` (i = n-1 .. first), with the
+   * 32-bit half-buffer kept in locals: same draws as calling nextUint32 in the loop, fewer
+   * memory round trips. For arrays shorter than 2^32 (every draw is a next_uint32).
+   */
+  shuffleInterval<T>(x: { length: number; [i: number]: T }, first: number): void {
+    const w = this.words;
+    let have = this.hasUint32;
+    let buf = w[2]!;
+    let i = x.length - 1;
+    while (i >= first && i > 0) {
+      let mask = i;
+      mask |= mask >>> 1;
+      mask |= mask >>> 2;
+      mask |= mask >>> 4;
+      mask |= mask >>> 8;
+      mask |= mask >>> 16;
+      const low = (mask >>> 1) + 1; // the smallest i with this mask
+      for (; i >= first && i >= low; i--) {
+        let j: number;
+        do {
+          let d: number;
+          if (have) {
+            d = buf;
+            have = false;
+          } else {
+            this.next64();
+            d = w[1]!;
+            buf = w[0]!;
+            have = true;
+          }
+          j = (d & mask) >>> 0;
+        } while (j > i);
+        const t = x[i]!;
+        x[i] = x[j]!;
+        x[j] = t;
+      }
+    }
+    this.hasUint32 = have;
+    w[2] = buf;
+  }
+
   protected copyBufferTo<T extends Native64BitGenerator>(other: T): T {
     other.hasUint32 = this.hasUint32;
     other.words.set(this.words);

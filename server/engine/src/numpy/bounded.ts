@@ -3,7 +3,7 @@
 // random_bounded_uint64; front end numpy/random/_bounded_integers.pyx.in). RandomState uses
 // the masked-rejection variants, Generator Lemire's; both share the decision tree below.
 
-import type { NumpyBitGenerator } from '../bitgen/numpy-bitgen';
+import { Native64BitGenerator, type NumpyBitGenerator } from '../bitgen/numpy-bitgen';
 import { mul64x64, mulhi32, wide } from '../bitgen/wide-math';
 
 export type IntDtype = 'int64' | 'int32' | 'int16' | 'int8' | 'uint64' | 'uint32' | 'uint16' | 'uint8' | 'bool';
@@ -48,6 +48,10 @@ export function randomInterval(bg: NumpyBitGenerator, max: number): number {
 export function shuffleInterval<T>(bg: NumpyBitGenerator, x: { length: number; [i: number]: T }, first = 1): void {
   let i = x.length - 1;
   if (i > 0xffffffff) throw new RangeError('arrays longer than 2^32 are not supported');
+  if (bg instanceof Native64BitGenerator) {
+    bg.shuffleInterval(x, first);
+    return;
+  }
   while (i >= first) {
     if (i === 0) break;
     const mask = genMask32(i);
