@@ -455,13 +455,15 @@ export function argparseOptions(context: EvaluationContext): ArgparseOption[] {
   const options: ArgparseOption[] = [];
   for (const call of context.model.calls) {
     if (methodName(call) !== 'add_argument') continue;
-    const option = describeOption(call, context);
+    const option = describeArgparseOption(call, context);
     if (option) options.push(option);
   }
   return options;
 }
 
-function describeOption(call: SyntaxNode, context: EvaluationContext): ArgparseOption | undefined {
+/** The option an `add_argument(...)` call defines (flags must be string literals). */
+export function describeArgparseOption(call: SyntaxNode, context: EvaluationContext): ArgparseOption | undefined {
+  if (methodName(call) !== 'add_argument') return undefined;
   const flags: string[] = [];
   for (const arg of callArguments(call)) {
     if (arg.type === 'keyword_argument' || arg.type === 'list_splat' || arg.type === 'dictionary_splat') continue;

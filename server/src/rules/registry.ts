@@ -13,11 +13,13 @@ import runtimePythonhashseed from './runtime-pythonhashseed';
 import cudnnDeterministicOnly from './cudnn-deterministic-only';
 import redundantCudaSeed from './redundant-cuda-seed';
 import seedDoesNotReachSampler from './seed-does-not-reach-sampler';
+import optionalSeed from './optional-seed';
 import type { Rule } from './rule';
 
 export const RULES: readonly Rule[] = [
   constantReseedInLoop,
   nondeterministicSeedValue,
+  optionalSeed,
   falsyZeroSeed,
   missingSetEpoch,
   seedDoesNotReachSampler,

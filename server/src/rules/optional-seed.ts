@@ -1,0 +1,185 @@
+// RNG005: the seed option defaults to None and every seeding call that uses it is guarded by
+// `is not None` (or truthiness), so the default invocation is unseeded.
+
+import { callee } from '../analysis/calls';
+import { guardsOf } from '../analysis/flow';
+import type { SyntaxNode } from '../analysis/parser';
+import { nodeRange } from '../analysis/positions';
+import { enclosingFunction } from '../analysis/syntax';
+import { seedingFor, type SeedCall } from '../analysis/seeding';
+import {
+  argparseOptionFromParse,
+  dataclassFields,
+  describeArgparseOption,
+  isDataclass,
+  type ArgparseOption,
+} from '../analysis/values';
+import { defineRule, type Report, type RuleContext, type TextEdit } from './rule';
+
+interface Data {
+  /** `--seed`, or `Config.seed` for a dataclass field. */
+  option: string;
+}
+
+const SEED_NAME = /^(\w+_)?seed$/i;
+
+/** Does `expression` (through local assignments) read the option? */
+function readsOption(expression: SyntaxNode, matches: (attribute: SyntaxNode) => boolean, context: RuleContext): boolean {
+  for (const origin of context.values.origins(expression)) {
+    const node = origin.node;
+    const attributes = node.type === 'attribute' ? [node, ...node.descendantsOfType('attribute')] : node.descendantsOfType('attribute');
+    if (attributes.some(matches)) return true;
+    for (const id of node.descendantsOfType('identifier')) {
+      if (id.parent?.type === 'attribute') continue;
+      if (context.values.origins(id).some((o) => (o.node.type === 'attribute' ? [o.node] : o.node.descendantsOfType('attribute')).some(matches))) return true;
+    }
+  }
+  return false;
+}
+
+function seedValue(seed: SeedCall): SyntaxNode | undefined {
+  return seed.value.kind === 'given' ? seed.value.value : undefined;
+}
+
+/** True when the seeding only runs when the option is set (a guard that tests it, or a guarded helper). */
+function guardedOn(seed: SeedCall, name: string): boolean {
+  if (seed.kind === 'helper' && seed.conditional) return true;
+  return guardsOf(seed.call).some((g) => new RegExp(`\\b${name}\\b`).test(g.condition.text));
+}
+
+/** A seeding call inside a helper that is only ever called as a seeding call: its call sites speak for it. */
+function insideSeedingHelper(seed: SeedCall, context: RuleContext): boolean {
+  const fn = enclosingFunction(seed.call);
+  if (!fn) return false;
+  const value = seedValue(seed);
+  const binding = value?.type === 'identifier' ? context.model.names.lookup(value) : undefined;
+  if (binding?.kind !== 'param' || binding.scope?.id !== fn.id) return false;
+  const sites = context.model.callSitesOf(fn);
+  return sites.length > 0 && sites.every((site) => seedingFor(context).seedingCall(site) !== undefined);
+}
+
+/** Shared check: the uses of the option among the file's seeding calls, all guarded. */
+function onlyGuardedUses(matches: (attribute: SyntaxNode) => boolean, dest: string, context: RuleContext): boolean {
+  const uses = seedingFor(context)
+    .all()
+    .filter((s) => s.kind !== 'heuristic' && !insideSeedingHelper(s, context))
+    .filter((s) => {
+      const value = seedValue(s);
+      return value ? readsOption(value, matches, context) : false;
+    });
+  if (uses.length === 0) return false;
+  // Lightning & co. fall back to a fixed or logged seed: an unguarded call is fine there, and an
+  // unguarded direct call with None would crash rather than run unseeded.
+  return uses.every((s) => guardedOn(s, dest));
+}
+
+function checkArgparse(call: SyntaxNode, context: RuleContext): Report<Data>[] {
+  const option = describeArgparseOption(call, context);
+  if (!option || !SEED_NAME.test(option.dest) || option.required) return [];
+  if (option.action && option.action !== 'store') return [];
+  if (option.defaultValue && option.defaultValue.type !== 'none') return [];
+  // The program fills the seed in when it is missing (`if args.seed is None: args.seed = ...`).
+  for (const [text, targets] of context.model.attributeAssignments) {
+    if (targets.length > 0 && text.endsWith(`.${option.dest}`)) return [];
+  }
+  const matches = (attribute: SyntaxNode) => {
+    if (attribute.childForFieldName('attribute')?.text !== option.dest) return false;
+    const object = attribute.childForFieldName('object');
+    if (!object) return false;
+    return context.values.origins(object).some((o) => o.node.type === 'call' && argparseOptionFromParse(o.node, option.dest, context)?.definition.id === call.id);
+  };
+  if (!onlyGuardedUses(matches, option.dest, context)) return [];
+  const report: Report<Data> = { node: callee(call) ?? call, data: { option: option.flag } };
+  const edits = defaultEdits(call, option);
+  if (edits) report.fix = { edits };
+  return [report];
+}
+
+function defaultEdits(call: SyntaxNode, option: ArgparseOption): TextEdit[] | undefined {
+  if (option.defaultValue) return [{ range: nodeRange(option.defaultValue), newText: '42' }];
+  const list = call.childForFieldName('arguments');
+  const close = list?.lastChild;
+  if (!list || close?.type !== ')') return undefined;
+  const before = list.text.slice(0, -1).trimEnd();
+  const at = nodeRange(close).start;
+  return [{ range: { start: at, end: at }, newText: before.endsWith(',') ? 'default=42' : ', default=42' }];
+}
+
+function checkDataclass(definition: SyntaxNode, context: RuleContext): Report<Data>[] {
+  if (!isDataclass(definition, context)) return [];
+  const className = definition.childForFieldName('name')?.text ?? '';
+  const reports: Report<Data>[] = [];
+  for (const field of dataclassFields(definition)) {
+    if (!SEED_NAME.test(field.name) || field.default?.type !== 'none') continue;
+    const matches = (attribute: SyntaxNode) => {
+      if (attribute.childForFieldName('attribute')?.text !== field.name) return false;
+      const object = attribute.childForFieldName('object');
+      if (!object) return false;
+      return context.values.origins(object).some((o) => o.node.type === 'call' && context.model.localDefinition(o.node)?.id === definition.id);
+    };
+    if (!onlyGuardedUses(matches, field.name, context)) continue;
+    const report: Report<Data> = { node: field.node, data: { option: `${className}.${field.name}` } };
+    report.fix = { edits: [{ range: nodeRange(field.default), newText: '42' }] };
+    reports.push(report);
+  }
+  return reports;
+}
+
+const DOCS = `## What it does
+Flags a seed option whose default is \`None\` when every seeding call that uses it is guarded by
+\`if args.seed is not None:\` (or an equivalent): an argparse \`--seed\` with no \`default\` or
+\`default=None\` (argparse then yields \`None\`), or an \`Optional[int] = None\` dataclass field.
+
+Not flagged: programs that fill in a seed when none is given (\`if args.seed is None: args.seed =
+...\`), and unguarded calls such as Lightning's \`seed_everything(args.seed)\`, which falls back to
+\`PL_GLOBAL_SEED\` or 0.
+
+## Why is this bad?
+The default invocation is unseeded, and users rarely notice: the run that "has a seed option" is
+not reproducible unless someone remembers to pass it.
+
+## Example
+\`\`\`python
+import argparse
+import torch
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--seed", type=int, default=None)
+args = parser.parse_args()
+if args.seed is not None:
+    torch.manual_seed(args.seed)
+\`\`\`
+
+Use instead:
+\`\`\`python
+import argparse
+import torch
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--seed", type=int, default=42)
+args = parser.parse_args()
+if args.seed is not None:
+    torch.manual_seed(args.seed)
+\`\`\`
+Alternatively, draw a seed when none is given and log it.
+
+## Fix safety
+The fix gives the option a concrete default (\`default=42\`). It is unsafe: default runs become
+seeded, so they draw different numbers than before.
+
+## References
+- [argparse, default](https://docs.python.org/3/library/argparse.html#default): "the default value of
+  default is None"
+`;
+
+export default defineRule<Data>({
+  code: 'RNG005',
+  name: 'optional-seed',
+  severity: 'info',
+  fixAvailability: 'sometimes',
+  fixApplicability: 'unsafe',
+  message: (d) => `\`${d.option}\` defaults to None, so the default run is unseeded`,
+  fixTitle: (d) => `Default \`${d.option}\` to 42 (unsafe)`,
+  docs: DOCS,
+  visit: { call: checkArgparse, class_definition: checkDataclass },
+});
