@@ -14,9 +14,11 @@ import cudnnDeterministicOnly from './cudnn-deterministic-only';
 import redundantCudaSeed from './redundant-cuda-seed';
 import seedDoesNotReachSampler from './seed-does-not-reach-sampler';
 import optionalSeed from './optional-seed';
+import seedAfterRngUse from './seed-after-rng-use';
 import type { Rule } from './rule';
 
 export const RULES: readonly Rule[] = [
+  seedAfterRngUse,
   constantReseedInLoop,
   nondeterministicSeedValue,
   optionalSeed,
