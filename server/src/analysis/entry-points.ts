@@ -141,6 +141,17 @@ export function mainExecutionOrder(context: AnalysisContext): ExecutionStep[] {
   return steps;
 }
 
+/**
+ * The statements a function runs, in order, with same-file callees inlined as in
+ * `mainExecutionOrder`: the body of a spawn target, for example (F10: a fresh process).
+ */
+export function functionExecutionOrder(definition: SyntaxNode, context: AnalysisContext): ExecutionStep[] {
+  const steps: ExecutionStep[] = [];
+  const body = definition.childForFieldName('body');
+  if (body) walkBlock(body, [], context, steps, new Set([definition.id]));
+  return steps;
+}
+
 /** The index of the step containing `node` in `mainExecutionOrder`, or -1 when not reached. */
 export function stepIndexOf(node: SyntaxNode, context: AnalysisContext): number {
   const steps = mainExecutionOrder(context);

@@ -15,9 +15,11 @@ import redundantCudaSeed from './redundant-cuda-seed';
 import seedDoesNotReachSampler from './seed-does-not-reach-sampler';
 import optionalSeed from './optional-seed';
 import seedAfterRngUse from './seed-after-rng-use';
+import missingSeed from './missing-seed';
 import type { Rule } from './rule';
 
 export const RULES: readonly Rule[] = [
+  missingSeed,
   seedAfterRngUse,
   constantReseedInLoop,
   nondeterministicSeedValue,
