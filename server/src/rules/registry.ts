@@ -16,6 +16,13 @@ import seedDoesNotReachSampler from './seed-does-not-reach-sampler';
 import optionalSeed from './optional-seed';
 import seedAfterRngUse from './seed-after-rng-use';
 import missingSeed from './missing-seed';
+import unseededNumpyGenerator from './unseeded-numpy-generator';
+import unseededRandomInstance from './unseeded-random-instance';
+import sklearnMissingRandomState from './sklearn-missing-random-state';
+import unseededAugmentationLibrary from './unseeded-augmentation-library';
+import evalLoaderConsumesGlobalRng from './eval-loader-consumes-global-rng';
+import sameWorkerStreamsOnEveryRank from './same-worker-streams-on-every-rank';
+import legacyNumpyRandom from './legacy-numpy-random';
 import type { Rule } from './rule';
 
 export const RULES: readonly Rule[] = [
@@ -32,8 +39,15 @@ export const RULES: readonly Rule[] = [
   deterministicWithoutCublasWorkspace,
   cudaOnlySeed,
   numpySeedOutOfRange,
+  unseededNumpyGenerator,
   runtimePythonhashseed,
+  unseededRandomInstance,
+  sklearnMissingRandomState,
+  unseededAugmentationLibrary,
+  evalLoaderConsumesGlobalRng,
+  sameWorkerStreamsOnEveryRank,
   cudnnDeterministicOnly,
+  legacyNumpyRandom,
   redundantCudaSeed,
 ];
 
