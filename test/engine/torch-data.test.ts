@@ -25,6 +25,7 @@ import {
 } from '../../server/engine/src/torch/index';
 import { caseRng, requirePython, runPython } from './live-python';
 import { askTorch, dec, floatHex, ok, type Answer } from './py/torch-live';
+import { engineAnswer, readGolden } from './py/torch-cases';
 
 const V113: TorchVersion = '1.13';
 const next64 = (g: TorchGenerator | null): string | null => (g ? randomInt64Scalar(g).toString() : null);
@@ -335,5 +336,21 @@ describe('torch.utils.data (properties)', function () {
     const full = dataLoaderEpochs(request);
     assert.deepEqual(preview[0]![0], full[0]![0]);
     assert.ok(previewMs < 200, `preview took ${previewMs} ms`);
+  });
+});
+
+describe('torch.utils.data (torch 2.11 golden vectors, version "2")', function () {
+  this.timeout(600_000);
+  const golden = readGolden();
+  const ops = new Set(['RandomSampler', 'SubsetRandomSampler', 'WeightedRandomSampler', 'DistributedSampler', 'random_split', 'DataLoader', 'worker_seeds']);
+  it(`match ${golden.meta.torch} (Python ${golden.meta.python}, NumPy ${golden.meta.numpy}): samplers, loaders, splits, worker seeds`, function () {
+    let compared = 0;
+    golden.cases.forEach((c, i) => {
+      if (!ops.has(c.op)) return;
+      // random_split's float sum: Python 3.12 made the golden file, so compensated summation.
+      assert.deepEqual(engineAnswer(c, '2', 'compensated'), golden.answers[i], JSON.stringify(c));
+      compared++;
+    });
+    assert.ok(compared > 800, `${compared} cases`);
   });
 });

@@ -26,6 +26,7 @@ import {
 } from '../../server/engine/src/torch/index';
 import { caseRng, requirePython } from './live-python';
 import { askTorch, dec, floatHex, ok } from './py/torch-live';
+import { engineAnswer, isHugeCase, readGolden } from './py/torch-cases';
 
 const V113: TorchVersion = '1.13';
 
@@ -270,3 +271,19 @@ function insideOutForTest(g: TorchGenerator, n: number): number[] {
   }
   return a;
 }
+
+describe('torch integers (torch 2.11 golden vectors, version "2")', function () {
+  this.timeout(600_000);
+  const golden = readGolden();
+  const ops = new Set(['seed', 'randperm', 'randint', 'random_int64']);
+  it(`match ${golden.meta.torch} (Python ${golden.meta.python}): seeds, randperm incl. both sides of 214,748,364, randint around 2**28`, function () {
+    let compared = 0;
+    golden.cases.forEach((c, i) => {
+      if (!ops.has(c.op)) return;
+      if (isHugeCase(c) && process.env['SEEDLINT_SLOW'] !== '1') return;
+      assert.deepEqual(engineAnswer(c, '2'), golden.answers[i], JSON.stringify(c));
+      compared++;
+    });
+    assert.ok(compared > 500, `${compared} cases`);
+  });
+});

@@ -35,6 +35,6 @@ export function floatHex(x: number): string {
   const bits = view.getBigUint64(0);
   const exp = Number(bits >> 52n) - 1023;
   if (exp === -1023) throw new RangeError('subnormals: not needed by these tests');
-  const mant = (bits & ((1n << 52n) - 1n)).toString(16).padStart(13, '0').replace(/0+$/, '') || '0';
+  const mant = (bits & ((1n << 52n) - 1n)).toString(16).padStart(13, '0'); // float.hex() keeps all 13 digits
   return `${x < 0 ? '-' : ''}0x1.${mant}p${exp >= 0 ? '+' : ''}${exp}`;
 }

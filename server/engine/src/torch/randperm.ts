@@ -6,7 +6,7 @@
 // that (exact up to 2**53). Both hold int64 values exactly; callers index them the same way.
 
 import type { TorchGenerator } from './generator';
-import { mod64 } from './integers';
+import { mod64, modSmall } from './integers';
 import { isTorch113, PythonRaiseError, type TorchVersion } from './seed';
 
 export type PermutationArray = Int32Array | Float64Array;
@@ -65,7 +65,7 @@ function forwardShuffle(gen: TorchGenerator, a: PermutationArray): void {
     gen.fill(view);
     for (let k = 0; k < take; k++, i++) {
       // uint32 % int64: for n - i > 2**32 (1.13 only) the remainder is the word itself.
-      const j = i + (view[k]! % (n - i));
+      const j = i + modSmall(view[k]!, n - i);
       const saved = a[i]!;
       a[i] = a[j]!;
       a[j] = saved;
@@ -139,7 +139,7 @@ export class LazyRandperm {
     if (this.full) return this.full[i]!;
     const here = this.moved.get(i) ?? i;
     if (i === this.n - 1) return here; // the last step draws nothing
-    const j = i + (this.gen.random() % (this.n - i));
+    const j = i + modSmall(this.gen.random(), this.n - i);
     this.wordsDrawn++;
     const landing = this.moved.get(j) ?? j;
     if (j !== i) this.moved.set(j, here);
