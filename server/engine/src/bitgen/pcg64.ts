@@ -13,67 +13,61 @@ export const PCG_DEFAULT_MULTIPLIER_128 = 0x2360ed051fc65da44385df649fccf645n;
 export const PCG_CHEAP_MULTIPLIER_128 = 0xda942042e4dd58b5n;
 const MASK128 = (1n << 128n) - 1n;
 
-// 16-bit limbs of the default multiplier, least significant first.
-const M0 = 0xf645, M1 = 0x9fcc, M2 = 0xdf64, M3 = 0x4385, M4 = 0x5da4, M5 = 0x1fc6, M6 = 0xed05, M7 = 0x2360;
-// 16-bit limbs of the cheap multiplier.
-const C0 = 0x58b5, C1 = 0xe4dd, C2 = 0x2042, C3 = 0xda94;
+// 24-bit limbs (least significant first) of the two multipliers. With 24-bit limbs every partial
+// product is below 2^48 and every column sum below 2^53, so doubles hold them exactly, and the
+// carry chain is six steps long; all stored limbs are small integers, which V8 keeps unboxed.
+const M0 = limb24(PCG_DEFAULT_MULTIPLIER_128, 0), M1 = limb24(PCG_DEFAULT_MULTIPLIER_128, 1), M2 = limb24(PCG_DEFAULT_MULTIPLIER_128, 2);
+const M3 = limb24(PCG_DEFAULT_MULTIPLIER_128, 3), M4 = limb24(PCG_DEFAULT_MULTIPLIER_128, 4), M5 = limb24(PCG_DEFAULT_MULTIPLIER_128, 5);
+const C0 = limb24(PCG_CHEAP_MULTIPLIER_128, 0), C1 = limb24(PCG_CHEAP_MULTIPLIER_128, 1), C2 = limb24(PCG_CHEAP_MULTIPLIER_128, 2);
 const CHEAP_HI = 0xda942042, CHEAP_LO = 0xe4dd58b5;
-const TWO_16 = 65536;
+const T24 = 16777216;
+const INV24 = 1 / 16777216;
+
+function limb24(v: bigint, k: number): number {
+  return Number((v >> BigInt(24 * k)) & 0xffffffn);
+}
 
 /**
- * The state of a 128-bit LCG as u32 words, least significant first: st[0..3] the state,
- * st[4..7] the increment (a typed array: u32 object fields would allocate heap numbers).
+ * The state of a 128-bit LCG as 24-bit limbs, least significant first: st[0..5] the state
+ * (st[5] holds the top 8 bits), st[6..11] the increment.
  */
 abstract class Lcg128 extends Native64BitGenerator {
-  readonly st = new Uint32Array(8);
+  readonly st = new Int32Array(12);
 
   get state128(): bigint {
-    return words128(this.st, 0);
+    return fromLimbs(this.st, 0);
   }
   set state128(v: bigint) {
-    setWords128(this.st, 0, v);
+    toLimbs(this.st, 0, v);
   }
   get inc128(): bigint {
-    return words128(this.st, 4);
+    return fromLimbs(this.st, 6);
   }
   set inc128(v: bigint) {
-    setWords128(this.st, 4, v);
+    toLimbs(this.st, 6, v);
   }
 
-  /** `state = state * m + inc (mod 2^128)` given the multiplier's 16-bit limbs: a column sum per 16 bits. */
-  protected stepWith(m0: number, m1: number, m2: number, m3: number, m4: number, m5: number, m6: number, m7: number): void {
+  /** `state = state * m + inc (mod 2^128)`, column by column over 24-bit limbs. */
+  protected stepWith(m0: number, m1: number, m2: number, m3: number, m4: number, m5: number): void {
     const st = this.st;
-    const s0 = st[0]!, s1 = st[1]!, s2 = st[2]!, s3 = st[3]!;
-    const i0 = st[4]!, i1 = st[5]!, i2 = st[6]!, i3 = st[7]!;
-    // Partial products s_i (32 bits) * m_k (16 bits) < 2^48 land at bit 32i + 16k; each column
-    // sum stays below 2^53, and the carry moves up 16 bits at a time.
-    let v = s0 * m0 + (i0 & 0xffff);
-    let c = Math.floor(v / TWO_16);
-    const l0 = v - c * TWO_16;
-    v = s0 * m1 + (i0 >>> 16) + c;
-    c = Math.floor(v / TWO_16);
-    const l1 = v - c * TWO_16;
-    v = s0 * m2 + s1 * m0 + (i1 & 0xffff) + c;
-    c = Math.floor(v / TWO_16);
-    const l2 = v - c * TWO_16;
-    v = s0 * m3 + s1 * m1 + (i1 >>> 16) + c;
-    c = Math.floor(v / TWO_16);
-    const l3 = v - c * TWO_16;
-    v = s0 * m4 + s1 * m2 + s2 * m0 + (i2 & 0xffff) + c;
-    c = Math.floor(v / TWO_16);
-    const l4 = v - c * TWO_16;
-    v = s0 * m5 + s1 * m3 + s2 * m1 + (i2 >>> 16) + c;
-    c = Math.floor(v / TWO_16);
-    const l5 = v - c * TWO_16;
-    v = s0 * m6 + s1 * m4 + s2 * m2 + s3 * m0 + (i3 & 0xffff) + c;
-    c = Math.floor(v / TWO_16);
-    const l6 = v - c * TWO_16;
-    v = s0 * m7 + s1 * m5 + s2 * m3 + s3 * m1 + (i3 >>> 16) + c;
-    const l7 = v - Math.floor(v / TWO_16) * TWO_16;
-    st[0] = l0 + l1 * TWO_16;
-    st[1] = l2 + l3 * TWO_16;
-    st[2] = l4 + l5 * TWO_16;
-    st[3] = l6 + l7 * TWO_16;
+    const a0 = st[0]!, a1 = st[1]!, a2 = st[2]!, a3 = st[3]!, a4 = st[4]!, a5 = st[5]!;
+    let v = a0 * m0 + st[6]!;
+    let c = Math.floor(v * INV24);
+    st[0] = v - c * T24;
+    v = a0 * m1 + a1 * m0 + st[7]! + c;
+    c = Math.floor(v * INV24);
+    st[1] = v - c * T24;
+    v = a0 * m2 + a1 * m1 + a2 * m0 + st[8]! + c;
+    c = Math.floor(v * INV24);
+    st[2] = v - c * T24;
+    v = a0 * m3 + a1 * m2 + a2 * m1 + a3 * m0 + st[9]! + c;
+    c = Math.floor(v * INV24);
+    st[3] = v - c * T24;
+    v = a0 * m4 + a1 * m3 + a2 * m2 + a3 * m1 + a4 * m0 + st[10]! + c;
+    c = Math.floor(v * INV24);
+    st[4] = v - c * T24;
+    v = a0 * m5 + a1 * m4 + a2 * m3 + a3 * m2 + a4 * m1 + a5 * m0 + st[11]! + c;
+    st[5] = v - Math.floor(v * (1 / 256)) * 256;
   }
 
   protected copyLcgTo<T extends Lcg128>(o: T): T {
@@ -101,12 +95,14 @@ abstract class Lcg128 extends Native64BitGenerator {
   }
 }
 
-function words128(a: Uint32Array, at: number): bigint {
-  return (BigInt(a[at + 3]!) << 96n) | (BigInt(a[at + 2]!) << 64n) | (BigInt(a[at + 1]!) << 32n) | BigInt(a[at]!);
+function fromLimbs(a: Int32Array, at: number): bigint {
+  let v = 0n;
+  for (let k = 5; k >= 0; k--) v = (v << 24n) | BigInt(a[at + k]!);
+  return v;
 }
 
-function setWords128(a: Uint32Array, at: number, v: bigint): void {
-  for (let k = 0; k < 4; k++) a[at + k] = Number((v >> BigInt(32 * k)) & 0xffffffffn);
+function toLimbs(a: Int32Array, at: number, v: bigint): void {
+  for (let k = 0; k < 6; k++) a[at + k] = limb24(v, k);
 }
 
 /** `pcg_setseq_128_srandom_r` with the full 128-bit multiplier (both PCG64 and PCG64DXSM seed this way). */
@@ -123,13 +119,17 @@ function seededStateAndInc(seq: SeedSequence): { state: bigint; inc: bigint } {
 
 export class Pcg64 extends Lcg128 implements NumpyBitGenerator {
   next64(): void {
-    this.stepWith(M0, M1, M2, M3, M4, M5, M6, M7);
-    // XSL-RR: rotr64(hi ^ lo, hi >> 58)
+    this.stepWith(M0, M1, M2, M3, M4, M5);
+    // XSL-RR: rotr64(hi ^ lo, hi >> 58), on the state's u32 words s3..s0
     const st = this.st;
     const w = this.words;
-    const s3 = st[3]!;
-    const xh = s3 ^ st[1]!;
-    const xl = st[2]! ^ st[0]!;
+    const b1 = st[1]!, b2 = st[2]!;
+    const s0 = st[0]! | (b1 << 24);
+    const s1 = (b1 >>> 8) | (b2 << 16);
+    const s2 = (b2 >>> 16) | (st[3]! << 8);
+    const s3 = st[4]! | (st[5]! << 24);
+    const xh = s3 ^ s1;
+    const xl = s2 ^ s0;
     const rot = s3 >>> 26;
     if (rot === 0) {
       w[0] = xh; w[1] = xl;
@@ -161,8 +161,9 @@ export class Pcg64Dxsm extends Lcg128 implements NumpyBitGenerator {
   next64(): void {
     // pcg_cm_random_r: DXSM on the pre-iterated state, then the cheap-multiplier step.
     const st = this.st;
-    let hh = st[3]!, hl = st[2]!;
-    const lh = st[1]!, ll = (st[0]! | 1) >>> 0;
+    const b1 = st[1]!, b2 = st[2]!;
+    let hh = (st[4]! | (st[5]! << 24)) >>> 0, hl = ((b2 >>> 16) | (st[3]! << 8)) >>> 0;
+    const lh = ((b1 >>> 8) | (b2 << 16)) >>> 0, ll = (st[0]! | (b1 << 24) | 1) >>> 0;
     hl = (hl ^ hh) >>> 0; // hi ^= hi >> 32
     mullo(hh, hl, CHEAP_HI, CHEAP_LO, this.tmp);
     hh = this.tmp[0]!; hl = this.tmp[1]!;
@@ -170,7 +171,7 @@ export class Pcg64Dxsm extends Lcg128 implements NumpyBitGenerator {
     mullo(hh, hl, lh, ll, this.tmp);
     this.words[0] = this.tmp[0]!;
     this.words[1] = this.tmp[1]!;
-    this.stepWith(C0, C1, C2, C3, 0, 0, 0, 0);
+    this.stepWith(C0, C1, C2, 0, 0, 0);
   }
 
   clone(): Pcg64Dxsm {
