@@ -23,6 +23,7 @@ import unseededAugmentationLibrary from './unseeded-augmentation-library';
 import evalLoaderConsumesGlobalRng from './eval-loader-consumes-global-rng';
 import sameWorkerStreamsOnEveryRank from './same-worker-streams-on-every-rank';
 import legacyNumpyRandom from './legacy-numpy-random';
+import partiallySeededLibraries from './partially-seeded-libraries';
 import type { Rule } from './rule';
 
 export const RULES: readonly Rule[] = [
@@ -31,6 +32,7 @@ export const RULES: readonly Rule[] = [
   constantReseedInLoop,
   nondeterministicSeedValue,
   optionalSeed,
+  partiallySeededLibraries,
   falsyZeroSeed,
   missingSetEpoch,
   seedDoesNotReachSampler,
