@@ -24,6 +24,20 @@ import evalLoaderConsumesGlobalRng from './eval-loader-consumes-global-rng';
 import sameWorkerStreamsOnEveryRank from './same-worker-streams-on-every-rank';
 import legacyNumpyRandom from './legacy-numpy-random';
 import partiallySeededLibraries from './partially-seeded-libraries';
+import numpyGlobalRngInWorkersPre19 from './numpy-global-rng-in-workers-pre-1-9';
+import sharedRngObjectInDataset from './shared-rng-object-in-dataset';
+import epochInvariantWorkerSeed from './epoch-invariant-worker-seed';
+import shuffleWithoutGenerator from './shuffle-without-generator';
+import iterableDatasetNotSharded from './iterable-dataset-not-sharded';
+import dataloaderOutOfOrder from './dataloader-out-of-order';
+import threadWorkerGlobalRng from './thread-worker-global-rng';
+import constantSeedPerSample from './constant-seed-per-sample';
+import ineffectiveSetEpoch from './ineffective-set-epoch';
+import samplerWithShuffle from './sampler-with-shuffle';
+import rankDependentSamplerSeed from './rank-dependent-sampler-seed';
+import rankDivergentDataSplit from './rank-divergent-data-split';
+import unseededRandomSplit from './unseeded-random-split';
+import unseededTorchGenerator from './unseeded-torch-generator';
 import type { Rule } from './rule';
 
 export const RULES: readonly Rule[] = [
@@ -34,8 +48,22 @@ export const RULES: readonly Rule[] = [
   optionalSeed,
   partiallySeededLibraries,
   falsyZeroSeed,
+  numpyGlobalRngInWorkersPre19,
+  sharedRngObjectInDataset,
+  epochInvariantWorkerSeed,
+  shuffleWithoutGenerator,
+  iterableDatasetNotSharded,
+  dataloaderOutOfOrder,
+  threadWorkerGlobalRng,
+  constantSeedPerSample,
   missingSetEpoch,
   seedDoesNotReachSampler,
+  ineffectiveSetEpoch,
+  samplerWithShuffle,
+  rankDependentSamplerSeed,
+  rankDivergentDataSplit,
+  unseededRandomSplit,
+  unseededTorchGenerator,
   benchmarkDefeatsDeterminism,
   misspelledBackendFlag,
   deterministicWithoutCublasWorkspace,

@@ -1,0 +1,479 @@
+// Which process runs a piece of code (spec rules.md §4.4): DataLoader workers run the
+// `__getitem__` / `__getitems__` / `__iter__` of a Dataset fed to a loader with workers, the
+// helpers and transforms those call, and the loader's `worker_init_fn`; `mp.spawn` /
+// `start_processes` / `Process(target=...)` start spawned children. Everything here is bounded
+// (depth and visited sets) and cached per FileModel, so one lint stays linear in practice.
+
+import { argumentValue, callArguments, callee, lookupArgument, methodName, receiver } from './calls';
+import type { ValueTracker } from './flow';
+import { loaderValue, mayUseWorkers } from './loaders';
+import type { FileModel } from './model';
+import type { SyntaxNode } from './parser';
+import { ancestors, enclosingScope, unparenthesize } from './syntax';
+
+const MAX_CALL_DEPTH = 4;
+
+// ---------------------------------------------------------------------------------------------
+// Classes and methods
+
+/** `def` members of a class body, decorated ones included. */
+export function classMethods(cls: SyntaxNode): SyntaxNode[] {
+  const body = cls.childForFieldName('body');
+  if (!body) return [];
+  const methods: SyntaxNode[] = [];
+  for (const member of body.namedChildren) {
+    if (member.type === 'function_definition') methods.push(member);
+    else if (member.type === 'decorated_definition') {
+      const inner = member.childForFieldName('definition');
+      if (inner?.type === 'function_definition') methods.push(inner);
+    }
+  }
+  return methods;
+}
+
+/** Same-file base classes of `cls` (direct ones only). */
+export function localBaseClasses(cls: SyntaxNode, model: FileModel): SyntaxNode[] {
+  const bases = cls.childForFieldName('superclasses')?.namedChildren ?? [];
+  const found: SyntaxNode[] = [];
+  for (const base of bases) {
+    if (base.type !== 'identifier') continue;
+    const binding = model.names.lookup(base);
+    if (binding?.kind === 'class' && binding.definition) found.push(binding.definition);
+  }
+  return found;
+}
+
+/** Qualified names of the library base classes of `cls` (through same-file bases too). */
+export function libraryBaseNames(cls: SyntaxNode, model: FileModel, depth = 3): string[] {
+  if (depth <= 0) return [];
+  const names: string[] = [];
+  for (const base of cls.childForFieldName('superclasses')?.namedChildren ?? []) {
+    if (base.type !== 'identifier' && base.type !== 'attribute') continue;
+    const name = model.names.qualifiedName(base);
+    if (name && !name.startsWith('builtins.')) names.push(name);
+  }
+  for (const local of localBaseClasses(cls, model)) names.push(...libraryBaseNames(local, model, depth - 1));
+  return names;
+}
+
+/** The method `name` of `cls` or of a same-file base class (MRO approximated depth-first). */
+export function findMethod(cls: SyntaxNode, name: string, model: FileModel, depth = 3): SyntaxNode | undefined {
+  const own = classMethods(cls).find((m) => m.childForFieldName('name')?.text === name);
+  if (own || depth <= 0) return own;
+  for (const base of localBaseClasses(cls, model)) {
+    const inherited = findMethod(base, name, model, depth - 1);
+    if (inherited) return inherited;
+  }
+  return undefined;
+}
+
+export function classOf(node: SyntaxNode): SyntaxNode | undefined {
+  for (const a of ancestors(node)) if (a.type === 'class_definition') return a;
+  return undefined;
+}
+
+/** The name of a method's first parameter (`self`), if the function is a method. */
+export function selfName(fn: SyntaxNode): string | undefined {
+  if (fn.type !== 'function_definition' || fn.parent?.parent?.type !== 'class_definition') {
+    const decorated = fn.parent?.type === 'decorated_definition' ? fn.parent : undefined;
+    if (decorated?.parent?.parent?.type !== 'class_definition') return undefined;
+  }
+  const first = fn.childForFieldName('parameters')?.namedChildren[0];
+  return first?.type === 'identifier' ? first.text : undefined;
+}
+
+/** `self.<attr>` assignments inside `cls`, with the method that makes each. */
+export function attributeAssignmentsIn(cls: SyntaxNode, attr: string, model: FileModel): { target: SyntaxNode; value: SyntaxNode; method: SyntaxNode }[] {
+  const found: { target: SyntaxNode; value: SyntaxNode; method: SyntaxNode }[] = [];
+  for (const method of classMethods(cls)) {
+    const self = selfName(method);
+    if (!self) continue;
+    for (const target of model.attributeAssignments.get(`${self}.${attr}`) ?? []) {
+      if (enclosingScope(target)?.id !== method.id) continue;
+      const value = target.parent?.childForFieldName('right');
+      if (value) found.push({ target, value, method });
+    }
+  }
+  return found;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Seeding and global draws.
+// TODO(R1): switch to analysis/seeding.ts and analysis/consumers.ts once they land; these are the
+// smallest stand-ins the RNG1xx rules need.
+
+export type Library = 'torch' | 'numpy' | 'random';
+
+const GLOBAL_SEEDS: Readonly<Record<string, Library[]>> = {
+  'torch.manual_seed': ['torch'],
+  'torch.random.manual_seed': ['torch'],
+  'torch.cuda.manual_seed': ['torch'],
+  'torch.cuda.manual_seed_all': ['torch'],
+  'numpy.random.seed': ['numpy'],
+  'random.seed': ['random'],
+  'lightning.seed_everything': ['torch', 'numpy', 'random'],
+  'lightning.pytorch.seed_everything': ['torch', 'numpy', 'random'],
+  'lightning.fabric.seed_everything': ['torch', 'numpy', 'random'],
+  'lightning.fabric.utilities.seed.seed_everything': ['torch', 'numpy', 'random'],
+  'pytorch_lightning.seed_everything': ['torch', 'numpy', 'random'],
+  'pytorch_lightning.utilities.seed.seed_everything': ['torch', 'numpy', 'random'],
+  'transformers.set_seed': ['torch', 'numpy', 'random'],
+  'transformers.trainer_utils.set_seed': ['torch', 'numpy', 'random'],
+  'accelerate.utils.set_seed': ['torch', 'numpy', 'random'],
+  'timm.utils.random_seed': ['torch', 'numpy', 'random'],
+  'mmengine.runner.set_random_seed': ['torch', 'numpy', 'random'],
+};
+
+export interface SeedingCall {
+  call: SyntaxNode;
+  libraries: Library[];
+  /** The seed argument, when given. */
+  value?: SyntaxNode;
+  /** `exact`: a known seeding function or a local helper seen to seed; `heuristic`: `/seed/i`. */
+  confidence: 'exact' | 'heuristic';
+}
+
+/** Does this call seed a global RNG (directly, via a framework helper or a same-file helper)? */
+export function seedingCall(call: SyntaxNode, model: FileModel, depth = 2): SeedingCall | undefined {
+  const name = model.calleeName(call);
+  const known = name ? GLOBAL_SEEDS[name] : undefined;
+  const seedArg = () => argumentValue(call, { keyword: 'seed', position: 0 });
+  if (known) {
+    const result: SeedingCall = { call, libraries: known, confidence: 'exact' };
+    const value = seedArg();
+    if (value) result.value = value;
+    return result;
+  }
+  const definition = model.localDefinition(call);
+  if (definition?.type === 'function_definition' && depth > 0) {
+    const libraries = new Set<Library>();
+    for (const inner of model.callsWithin(definition)) {
+      const seeded = inner.id !== call.id ? seedingCall(inner, model, depth - 1) : undefined;
+      if (seeded) for (const l of seeded.libraries) libraries.add(l);
+    }
+    if (libraries.size === 0) return undefined;
+    const result: SeedingCall = { call, libraries: [...libraries], confidence: 'exact' };
+    const value = seedArg();
+    if (value) result.value = value;
+    return result;
+  }
+  // An imported callable named like a seed helper: enough to stay quiet, never to report.
+  if (name && !name.startsWith('builtins.') && !definition && /seed/i.test(name.split('.').pop() ?? '') && !/initial_seed|get_seed|^seed$/.test(name.split('.').pop() ?? '')) {
+    const result: SeedingCall = { call, libraries: ['torch', 'numpy', 'random'], confidence: 'heuristic' };
+    const value = seedArg();
+    if (value) result.value = value;
+    return result;
+  }
+  return undefined;
+}
+
+/** Module-level NumPy names that do not draw from the global state. */
+const NUMPY_NON_DRAWS = /^numpy\.random\.(seed|get_state|set_state|RandomState|default_rng|Generator|SeedSequence|BitGenerator|PCG64|PCG64DXSM|MT19937|Philox|SFC64|bit_generator|mtrand)$/;
+const RANDOM_NON_DRAWS = /^random\.(seed|getstate|setstate|Random|SystemRandom)$/;
+const TORCH_DRAWS = /^torch\.(rand|randn|randint|randperm|rand_like|randn_like|randint_like|normal|bernoulli|multinomial|poisson)$/;
+
+/** The library whose *global* state this call draws from, if any. */
+export function globalDraw(call: SyntaxNode, model: FileModel): Library | undefined {
+  const name = model.calleeName(call);
+  if (!name) return undefined;
+  if (name.startsWith('numpy.random.') && name.split('.').length === 3 && !NUMPY_NON_DRAWS.test(name)) return 'numpy';
+  if (name.startsWith('random.') && name.split('.').length === 2 && !RANDOM_NON_DRAWS.test(name)) return 'random';
+  if (TORCH_DRAWS.test(name) && lookupArgument(call, { keyword: 'generator' }).kind === 'absent') return 'torch';
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Datasets fed to loaders
+
+export interface DatasetUse {
+  loader: SyntaxNode;
+  /** The same-file Dataset class. */
+  cls: SyntaxNode;
+  /** The construction call, when seen (`MyDataset(files, transform=...)`). */
+  construction?: SyntaxNode;
+}
+
+/** Library wrappers whose first argument is the dataset they wrap. */
+const WRAPPERS = /^torch\.utils\.data\.(dataset\.)?(Subset|random_split)$/;
+const LIST_WRAPPERS = /^torch\.utils\.data\.(dataset\.)?(ConcatDataset|ChainDataset)$/;
+
+/** The same-file Dataset classes a loader's `dataset` argument may be an instance of. */
+export function datasetUses(loader: SyntaxNode, model: FileModel, values: ValueTracker): DatasetUse[] {
+  const dataset = loaderValue(loader, 'dataset');
+  if (!dataset) return [];
+  const uses: DatasetUse[] = [];
+  const seen = new Set<number>();
+  const visit = (expression: SyntaxNode, depth: number) => {
+    if (depth <= 0) return;
+    for (const origin of values.origins(expression)) {
+      const node = origin.node;
+      if (seen.has(node.id)) continue;
+      seen.add(node.id);
+      if (node.type === 'list' || node.type === 'tuple') {
+        for (const element of node.namedChildren) visit(element, depth - 1);
+        continue;
+      }
+      if (node.type !== 'call') continue;
+      const definition = model.localDefinition(node);
+      if (definition?.type === 'class_definition') {
+        uses.push({ loader, cls: definition, construction: node });
+        continue;
+      }
+      const name = model.calleeName(node);
+      if (name && WRAPPERS.test(name)) {
+        const inner = argumentValue(node, { keyword: 'dataset', position: 0 });
+        if (inner) visit(inner, depth - 1);
+      } else if (name && LIST_WRAPPERS.test(name)) {
+        const inner = argumentValue(node, { keyword: 'datasets', position: 0 });
+        if (inner) visit(inner, depth - 1);
+      }
+    }
+  };
+  visit(dataset, 4);
+  return uses;
+}
+
+export interface WorkerFunction {
+  /** A function definition or lambda that runs in the worker. */
+  fn: SyntaxNode;
+  /** The class the function is a method of, if any. */
+  owner?: SyntaxNode;
+}
+
+export interface DatasetWorkerCode {
+  use: DatasetUse;
+  /** Every function the dataset's per-sample methods reach, entry methods first. */
+  functions: WorkerFunction[];
+  /** Transform classes whose `__call__` runs in the worker (the dataset class excluded). */
+  transforms: SyntaxNode[];
+}
+
+const ENTRY_METHODS = ['__getitem__', '__getitems__', '__iter__'];
+
+/**
+ * The code a dataset runs per sample: its entry methods, the same-file helpers and methods
+ * they call, and the transforms they call through `self.<attr>(...)`.
+ */
+export function datasetWorkerCode(use: DatasetUse, model: FileModel, values: ValueTracker, entries: readonly string[] = ENTRY_METHODS): DatasetWorkerCode {
+  const functions: WorkerFunction[] = [];
+  const transforms: SyntaxNode[] = [];
+  const seen = new Set<number>();
+  const add = (fn: SyntaxNode, owner: SyntaxNode | undefined, depth: number) => {
+    if (seen.has(fn.id) || depth <= 0) return;
+    seen.add(fn.id);
+    const entry: WorkerFunction = { fn };
+    if (owner) entry.owner = owner;
+    functions.push(entry);
+    for (const call of model.callsWithin(fn)) {
+      for (const target of callTargets(call, fn, owner, use, model, values)) {
+        if (target.transform && !transforms.some((t) => t.id === target.transform!.id) && target.transform.id !== use.cls.id) transforms.push(target.transform);
+        add(target.fn, target.owner, depth - 1);
+      }
+    }
+  };
+  for (const name of entries) {
+    const method = findMethod(use.cls, name, model);
+    if (method) add(method, classOf(method), MAX_CALL_DEPTH);
+  }
+  return { use, functions, transforms };
+}
+
+interface CallTarget {
+  fn: SyntaxNode;
+  owner?: SyntaxNode;
+  transform?: SyntaxNode;
+}
+
+function callTargets(call: SyntaxNode, from: SyntaxNode, owner: SyntaxNode | undefined, use: DatasetUse, model: FileModel, values: ValueTracker): CallTarget[] {
+  const fn = callee(call);
+  if (!fn) return [];
+  if (fn.type === 'identifier') {
+    const definition = model.localDefinition(call);
+    if (definition?.type === 'function_definition') return [{ fn: definition }];
+    // Constructing a local class runs only its `__init__`, not per-sample code.
+    if (definition?.type === 'class_definition') return [];
+    // A local variable holding a callable: follow its origins.
+    return callableTargets(fn, use, model, values, 2);
+  }
+  if (fn.type !== 'attribute') return [];
+  const object = receiver(call);
+  const self = selfName(from);
+  const name = methodName(call);
+  if (!object || !name || !owner || object.type !== 'identifier' || object.text !== self) return [];
+  const method = findMethod(owner, name, model);
+  if (method) return [{ fn: method, owner: classOf(method)! }];
+  // `self.transform(x)`: a callable stored on the instance.
+  const targets: CallTarget[] = [];
+  for (const assignment of attributeAssignmentsIn(owner, name, model)) {
+    targets.push(...callableTargets(assignment.value, use, model, values, 2));
+  }
+  return targets;
+}
+
+/** Callables an expression may hold: local functions, lambdas, instances of local classes with `__call__`. */
+function callableTargets(expression: SyntaxNode, use: DatasetUse, model: FileModel, values: ValueTracker, depth: number): CallTarget[] {
+  if (depth <= 0) return [];
+  const targets: CallTarget[] = [];
+  for (const origin of values.origins(expression)) {
+    const node = origin.node;
+    if (node.type === 'lambda') {
+      targets.push({ fn: node });
+    } else if (node.type === 'identifier' && node.parent?.type === 'function_definition' && node.parent.childForFieldName('name')?.id === node.id) {
+      targets.push({ fn: node.parent });
+    } else if (node.type === 'call') {
+      const definition = model.localDefinition(node);
+      if (definition?.type === 'class_definition') {
+        const call = findMethod(definition, '__call__', model);
+        if (call) targets.push({ fn: call, owner: classOf(call)!, transform: definition });
+      } else {
+        // `Compose([A(), B()])` and similar containers: the elements are the callables.
+        for (const arg of callArguments(node)) {
+          const value = arg.type === 'keyword_argument' ? arg.childForFieldName('value') : arg;
+          if (value && (value.type === 'list' || value.type === 'tuple')) {
+            for (const element of value.namedChildren) targets.push(...callableTargets(element, use, model, values, depth - 1));
+          }
+        }
+      }
+    } else {
+      const parameter = initParameterIndex(node, use.cls);
+      if (parameter !== undefined && use.construction) {
+        const arg = argumentValue(use.construction, parameter);
+        if (arg) targets.push(...callableTargets(arg, use, model, values, depth - 1));
+      }
+    }
+  }
+  return targets;
+}
+
+/** For a parameter node of the class's `__init__`, its keyword and position at the construction. */
+function initParameterIndex(node: SyntaxNode, cls: SyntaxNode): { keyword: string; position: number } | undefined {
+  const fn = enclosingScope(node);
+  if (fn?.type !== 'function_definition' || fn.childForFieldName('name')?.text !== '__init__' || classOf(fn)?.id !== cls.id) return undefined;
+  const parameters = fn.childForFieldName('parameters')?.namedChildren ?? [];
+  const index = parameters.findIndex((p) => p.id === node.id || p.childForFieldName('name')?.id === node.id || p.namedChildren.some((c) => c.id === node.id));
+  if (index < 1) return undefined;
+  return { keyword: node.text, position: index - 1 };
+}
+
+// ---------------------------------------------------------------------------------------------
+// worker_init_fn
+
+export interface WorkerInitTarget {
+  /** The function definition or lambda that runs in each worker. */
+  fn: SyntaxNode;
+  /** `partial(fn, ...)` when the target is bound through functools.partial. */
+  partial?: SyntaxNode;
+}
+
+export type WorkerInit =
+  | { kind: 'absent' }
+  /** Given, but not resolvable in this file (imported, computed). */
+  | { kind: 'unresolved'; value?: SyntaxNode }
+  | { kind: 'resolved'; value: SyntaxNode; targets: WorkerInitTarget[] };
+
+export function workerInitOf(loader: SyntaxNode, model: FileModel, values: ValueTracker): WorkerInit {
+  const found = lookupArgumentOf(loader);
+  if (found.kind === 'absent') return { kind: 'absent' };
+  if (found.kind === 'unknown') return { kind: 'unresolved' };
+  const value = found.value;
+  if (value.type === 'none') return { kind: 'absent' };
+  const targets: WorkerInitTarget[] = [];
+  let unresolved = false;
+  for (const origin of values.origins(value)) {
+    const node = unparenthesize(origin.node);
+    if (node.type === 'none') continue;
+    const target = functionTarget(node, model, values);
+    if (target) targets.push(target);
+    else unresolved = true;
+  }
+  if (unresolved || targets.length === 0) return { kind: 'unresolved', value };
+  return { kind: 'resolved', value, targets };
+}
+
+function lookupArgumentOf(loader: SyntaxNode) {
+  return lookupArgument(loader, { keyword: 'worker_init_fn', position: 10 });
+}
+
+/** A same-file function, a lambda, or `functools.partial(f, ...)` of one. */
+export function functionTarget(node: SyntaxNode, model: FileModel, values: ValueTracker): WorkerInitTarget | undefined {
+  if (node.type === 'lambda') return { fn: node };
+  if (node.type === 'identifier' && node.parent?.type === 'function_definition' && node.parent.childForFieldName('name')?.id === node.id) {
+    return { fn: node.parent };
+  }
+  if (node.type === 'call' && model.calleeName(node) === 'functools.partial') {
+    const inner = argumentValue(node, { keyword: 'func', position: 0 });
+    if (!inner) return undefined;
+    for (const origin of values.origins(inner)) {
+      const target = functionTarget(unparenthesize(origin.node), model, values);
+      if (target && !target.partial) return { fn: target.fn, partial: node };
+    }
+  }
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Loaders with workers and the code they run (cached per model)
+
+export interface LoaderWorkerCode {
+  loader: SyntaxNode;
+  datasets: DatasetWorkerCode[];
+  init: WorkerInit;
+}
+
+const cache = new WeakMap<FileModel, Map<number, LoaderWorkerCode>>();
+
+/** Worker code of one loader (whatever its worker count; callers check `mayUseWorkers`). */
+export function loaderWorkerCode(loader: SyntaxNode, model: FileModel, values: ValueTracker): LoaderWorkerCode {
+  let perModel = cache.get(model);
+  if (!perModel) cache.set(model, (perModel = new Map()));
+  const cached = perModel.get(loader.id);
+  if (cached) return cached;
+  const result: LoaderWorkerCode = {
+    loader,
+    datasets: datasetUses(loader, model, values).map((use) => datasetWorkerCode(use, model, values)),
+    init: workerInitOf(loader, model, values),
+  };
+  perModel.set(loader.id, result);
+  return result;
+}
+
+/** The loaders that may run worker processes, with their worker code. */
+export function workerLoaders(model: FileModel, values: ValueTracker): LoaderWorkerCode[] {
+  return model
+    .callsTo('torch.utils.data.DataLoader')
+    .filter((loader) => mayUseWorkers(loader, values))
+    .map((loader) => loaderWorkerCode(loader, model, values));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Spawned children (F10)
+
+const SPAWNERS = /^torch\.multiprocessing\.(spawn|start_processes)$|^torch\.multiprocessing\.spawn\.(spawn|start_processes)$/;
+const PROCESS_CLASSES = /^(multiprocessing|torch\.multiprocessing)(\.context)?\.(Process|SpawnProcess)$/;
+
+export interface SpawnSite {
+  call: SyntaxNode;
+  /** The same-file function the child runs, when resolvable. */
+  target?: SyntaxNode;
+}
+
+/** `mp.spawn(fn, ...)`, `start_processes(fn, ...)`, `Process(target=fn)` and `ctx.Process(target=fn)`. */
+export function spawnSites(model: FileModel, values: ValueTracker): SpawnSite[] {
+  const sites: SpawnSite[] = [];
+  for (const call of model.calls) {
+    const name = model.calleeName(call);
+    let fn: SyntaxNode | undefined;
+    if (name && SPAWNERS.test(name)) fn = argumentValue(call, { keyword: 'fn', position: 0 });
+    else if ((name && PROCESS_CLASSES.test(name)) || (!name && methodName(call) === 'Process')) fn = argumentValue(call, { keyword: 'target' });
+    else continue;
+    const site: SpawnSite = { call };
+    if (fn) {
+      for (const origin of values.origins(fn)) {
+        const target = functionTarget(unparenthesize(origin.node), model, values);
+        if (target && target.fn.type === 'function_definition') site.target = target.fn;
+      }
+    }
+    sites.push(site);
+  }
+  return sites;
+}

@@ -1,0 +1,174 @@
+// RNG103: a `worker_init_fn` that reseeds from constants, the worker id, the rank or a
+// configuration seed. Non-persistent workers restart every epoch and get the same seeds again,
+// so every epoch replays the same per-worker draws (F4, W5).
+
+import { literalFlag, loaderValue, moduleReference, workerMode } from '../analysis/loaders';
+import type { SyntaxNode } from '../analysis/parser';
+import { nodeRange } from '../analysis/positions';
+import { enclosingScope } from '../analysis/syntax';
+import { loaderWorkerCode, seedingCall } from '../analysis/workers';
+import { defineRule, type Report, type RuleContext } from './rule';
+
+interface Data {
+  seed: string;
+}
+
+/** Pure helpers that keep an epoch-invariant value epoch-invariant. */
+const INVARIANT_CALLS = /^(builtins\.(int|abs|min|max|len|str)|torch\.distributed\.get_rank|torch\.utils\.data\.get_worker_info)$/;
+
+/**
+ * True when the seed is provably built from constants, parameters (worker id, values bound by
+ * `partial`), configuration attributes and the rank only: no `torch.initial_seed()`, no
+ * `get_worker_info().seed`, no epoch term, no draw, nothing unknown.
+ */
+function epochInvariant(expression: SyntaxNode, context: RuleContext, depth = 4): boolean {
+  if (depth <= 0) return false;
+  const { model, values } = context;
+  const nodes = [expression, ...expression.descendantsOfType(['identifier', 'attribute', 'call'])];
+  if (!['identifier', 'attribute', 'call', 'binary_operator', 'integer', 'parenthesized_expression', 'unary_operator'].includes(expression.type)) return false;
+  for (const node of nodes) {
+    if (/epoch/i.test(node.type === 'call' ? '' : node.text)) return false;
+    if (node.type === 'call') {
+      const name = model.calleeName(node);
+      if (!name || !INVARIANT_CALLS.test(name)) return false;
+      if (name === 'torch.utils.data.get_worker_info' && node.parent?.type === 'attribute' && node.parent.childForFieldName('attribute')?.text === 'seed') return false;
+      continue;
+    }
+    if (node.type === 'attribute') {
+      if (node.childForFieldName('attribute')?.text === 'seed') {
+        const object = node.childForFieldName('object');
+        const origins = object ? values.origins(object) : [];
+        if (origins.some((o) => o.node.type === 'call' && model.calleeName(o.node) === 'torch.utils.data.get_worker_info')) return false;
+      }
+      continue;
+    }
+    if (node.type !== 'identifier') continue;
+    // identifiers: follow local assignments; parameters, imports and module names are configuration.
+    // `args.seed`, `cfg.data.seed`: configuration read through an object; its origin is opaque.
+    if (node.parent?.type === 'attribute') continue;
+    if (node.parent?.type === 'keyword_argument' && node.parent.childForFieldName('name')?.id === node.id) continue;
+    const binding = model.names.lookup(node);
+    if (!binding) {
+      if (model.names.qualifiedName(node) === undefined) return false; // star import: unknown
+      continue;
+    }
+    if (binding.kind === 'assign' && binding.value) {
+      for (const origin of values.origins(node)) {
+        if (origin.node.id === node.id) continue;
+        if (!epochInvariant(origin.node, context, depth - 1)) return false;
+      }
+    } else if (binding.kind !== 'param' && binding.kind !== 'import' && binding.kind !== 'def') {
+      return false;
+    }
+  }
+  return true;
+}
+
+/** A validation loader: never shuffled and named like one. Fixed augmentation is its goal. */
+function isValidationLoader(loader: SyntaxNode, context: RuleContext): boolean {
+  if (literalFlag(loaderValue(loader, 'shuffle'), context.values) === true) return false;
+  const statement = loader.parent;
+  const name = statement?.type === 'assignment' ? statement.childForFieldName('left')?.text : undefined;
+  return !!name && /val|valid|test|eval/i.test(name);
+}
+
+function check(call: SyntaxNode, context: RuleContext): Report<Data>[] {
+  const { model, values } = context;
+  const seeded = seedingCall(call, model);
+  if (!seeded || seeded.confidence !== 'exact' || !seeded.value) return [];
+  const fn = enclosingScope(call);
+  if (!fn || (fn.type !== 'function_definition' && fn.type !== 'lambda')) return [];
+  // The loaders that run this function as their worker_init_fn.
+  const loaders = model
+    .callsTo('torch.utils.data.DataLoader')
+    .map((loader) => loaderWorkerCode(loader, model, values))
+    .filter((code) => code.init.kind === 'resolved' && code.init.targets.some((t) => t.fn.id === fn.id))
+    .map((code) => code.loader);
+  // Persistent workers keep their streams; main-process loaders never run the function (a
+  // latent bug, but this rule reports only what happens); validation loaders want fixed draws.
+  const harmful = loaders.filter(
+    (loader) =>
+      workerMode(loader, values) !== 'main' &&
+      literalFlag(loaderValue(loader, 'persistent_workers'), values) !== true &&
+      loaderValue(loader, 'persistent_workers')?.type !== 'identifier' &&
+      !isValidationLoader(loader, context),
+  );
+  if (harmful.length === 0) return [];
+  if (!epochInvariant(seeded.value, context)) return [];
+  const report: Report<Data> = { node: call, data: { seed: seeded.value.text } };
+  const libraries = seeded.libraries;
+  if (!(libraries.length === 1 && libraries[0] === 'torch')) {
+    const torch = moduleReference(model, 'torch');
+    report.fix = { edits: [...torch.edits, { range: nodeRange(seeded.value), newText: `${torch.name}.initial_seed() % 2**32` }] };
+  }
+  return [report];
+}
+
+const DOCS = `## What it does
+Flags a seeding call inside a \`worker_init_fn\` (a function in this file, a lambda, or a
+\`functools.partial\` of one) whose seed is built only from constants, \`worker_id\`, the rank and
+a configuration seed, when the loader's workers are not persistent. Seeds that use
+\`torch.initial_seed()\`, \`get_worker_info().seed\` or an epoch term are fine.
+
+## Why is this bad?
+Non-persistent workers are created anew for every epoch, and \`worker_init_fn\` runs again in
+each. A seed such as \`seed + worker_id\` is the same every time, so every epoch replays exactly
+the same per-worker augmentation draws. PyTorch itself already gives each worker
+\`base_seed + worker_id\`, with a fresh \`base_seed\` drawn for every epoch; a
+\`torch.manual_seed(...)\` inside the function overrides that. The reproducibility note's recipe
+derives the seed from \`torch.initial_seed()\` for exactly this reason. The widespread advice
+"use \`np.random.seed(seed + worker_id)\` in \`worker_init_fn\`" is this bug. mmengine's default
+worker seed (\`num_workers * rank + worker_id + seed\`) has the same property unless
+\`persistent_workers=True\`.
+
+Not flagged: \`persistent_workers=True\` (the streams simply continue), loaders that never start
+workers, and validation loaders, where fixed augmentation is the goal.
+
+## Example
+\`\`\`python
+from functools import partial
+import numpy as np
+from torch.utils.data import DataLoader
+
+def worker_init_fn(worker_id, seed):
+    np.random.seed(seed + worker_id)
+
+loader = DataLoader(ds, batch_size=4, shuffle=True, num_workers=4,
+                    worker_init_fn=partial(worker_init_fn, seed=args.seed))
+\`\`\`
+
+Use instead:
+\`\`\`python
+import numpy as np
+import torch
+from torch.utils.data import DataLoader
+
+def worker_init_fn(worker_id):
+    np.random.seed(torch.initial_seed() % 2**32)
+
+loader = DataLoader(ds, batch_size=4, shuffle=True, num_workers=4, worker_init_fn=worker_init_fn)
+\`\`\`
+
+## Fix safety
+The fix replaces the seed with \`torch.initial_seed() % 2**32\`, which is \`base_seed + worker_id\`
+and changes every epoch (and with the loader's generator, so it stays reproducible). It is
+unsafe: the augmentation draws change. No fix is offered for \`torch.manual_seed\` alone (just
+remove it: PyTorch already seeds torch per worker).
+
+## References
+- [Reproducibility: DataLoader](https://pytorch.org/docs/stable/notes/randomness.html#dataloader)
+- [Randomness in multi-process data loading](https://pytorch.org/docs/stable/data.html#randomness-in-multi-process-data-loading)
+- open-mmlab/mmengine \`mmengine/dataset/utils.py\`; open-mmlab/mmaction2#1145
+`;
+
+export default defineRule<Data>({
+  code: 'RNG103',
+  name: 'epoch-invariant-worker-seed',
+  severity: 'warning',
+  fixAvailability: 'sometimes',
+  fixApplicability: 'unsafe',
+  message: (d) => `The worker seed \`${d.seed}\` is the same every epoch, so augmentations repeat`,
+  fixTitle: () => 'Derive the seed from `torch.initial_seed()` (unsafe)',
+  docs: DOCS,
+  visit: { call: check },
+});

@@ -1,0 +1,154 @@
+// RNG101: on PyTorch < 1.9 (declared), DataLoader workers all inherit one global NumPy state, so
+// `np.random.*` in dataset code repeats across workers and epochs (F6). On torch >= 1.9 — the
+// default assumption — PyTorch seeds NumPy per worker and this rule stays silent (W3).
+
+import { mayUseWorkers, addKeywordArgumentEdit, insertLinesBefore, moduleAlias, moduleReference } from '../analysis/loaders';
+import type { FileModel } from '../analysis/model';
+import type { SyntaxNode } from '../analysis/parser';
+import { enclosingScope } from '../analysis/syntax';
+import { assumedVersion, mayBeBelow } from '../analysis/versions';
+import { globalDraw, seedingCall, workerLoaders, type LoaderWorkerCode, type WorkerInit } from '../analysis/workers';
+import { defineRule, type Report, type RuleContext, type TextEdit } from './rule';
+
+interface Data {
+  version: string;
+}
+
+/** True when some resolved worker_init_fn target seeds NumPy (directly or via a helper). */
+function initSeedsNumpy(init: WorkerInit, model: FileModel): boolean | undefined {
+  if (init.kind === 'absent') return false;
+  if (init.kind === 'unresolved') return undefined;
+  return init.targets.some((t) => model.callsWithin(t.fn).some((c) => seedingCall(c, model)?.libraries.includes('numpy')));
+}
+
+function functionName(model: FileModel, scope: SyntaxNode | null, base: string): string {
+  for (let i = 0; ; i++) {
+    const name = i === 0 ? base : `${base}_${i}`;
+    if (model.names.bindingsIn(null, name).length === 0 && model.names.bindingsIn(scope, name).length === 0) return name;
+  }
+}
+
+function fixEdits(loader: SyntaxNode, context: RuleContext): TextEdit[] | undefined {
+  const { model } = context;
+  const torch = moduleReference(model, 'torch');
+  const numpy = moduleReference(model, 'numpy');
+  const random = moduleAlias(model, 'random');
+  const name = functionName(model, enclosingScope(loader), 'seed_worker');
+  const lines = [
+    `def ${name}(worker_id):`,
+    `    worker_seed = ${torch.name}.initial_seed() % 2**32`,
+    `    ${numpy.name}.random.seed(worker_seed)`,
+    ...(random ? [`    ${random}.seed(worker_seed)`] : []),
+    '',
+    '',
+  ];
+  const definition = insertLinesBefore(loader, lines, context.text);
+  const argument = addKeywordArgumentEdit(loader, 'worker_init_fn', name);
+  if (!definition || !argument) return undefined;
+  const imports = [...torch.edits, ...numpy.edits];
+  if (imports.length === 2) imports[0] = { range: imports[0]!.range, newText: imports[0]!.newText + imports[1]!.newText } as TextEdit;
+  return [...imports.slice(0, 1), definition, argument];
+}
+
+function check(call: SyntaxNode, context: RuleContext): Report<Data>[] {
+  const { model, values, project } = context;
+  if (!mayBeBelow(project.declared, 'torch', '1.9')) return [];
+  if (globalDraw(call, model) !== 'numpy') return [];
+  const fn = enclosingScope(call);
+  if (!fn) return [];
+  const affected: LoaderWorkerCode[] = [];
+  for (const code of workerLoaders(model, values)) {
+    if (!mayUseWorkers(code.loader, values)) continue;
+    if (initSeedsNumpy(code.init, model) !== false) continue;
+    for (const dataset of code.datasets) {
+      const draws = dataset.functions
+        .flatMap((f) => model.callsWithin(f.fn))
+        .filter((c) => globalDraw(c, model) === 'numpy')
+        .sort((a, b) => a.startIndex - b.startIndex);
+      if (draws[0]?.id === call.id) affected.push(code);
+    }
+  }
+  if (affected.length === 0) return [];
+  const version = assumedVersion(project.declared, 'torch') ?? '< 1.9';
+  const report: Report<Data> = { node: call, data: { version } };
+  const fixable = affected.find((a) => a.init.kind === 'absent');
+  const edits = fixable && fixEdits(fixable.loader, context);
+  if (edits) report.fix = { edits };
+  return [report];
+}
+
+const DOCS = `## What it does
+Only for projects that declare PyTorch older than 1.9 (\`torch==1.8.1\`, \`torch<1.9\`, ...):
+flags global \`np.random.*\` draws in the \`__getitem__\` of a Dataset (or a transform or helper it
+calls) when the dataset feeds a \`DataLoader\` with worker processes and no \`worker_init_fn\`
+reseeds NumPy. Without a declared version the newest PyTorch is assumed and the rule is silent.
+
+<!-- requirements: torch==1.8.1 -->
+
+## Why is this bad?
+Before PyTorch 1.9, workers started by fork all inherited the parent's global NumPy state. Every
+worker therefore produced the same "random" augmentations, and they repeated every epoch; with
+spawn the state was irreproducible instead (pytorch/pytorch#5059). PyTorch 1.9.0 fixed this by
+seeding the global NumPy state per worker from the worker's base seed (pytorch/pytorch PR
+#56488).
+
+On PyTorch 1.9 and later this pattern is **not** a bug, whatever older linters (Semgrep's
+\`numpy-in-pytorch-datasets\`, dslinter W5512) and blog posts say: workers get distinct,
+per-epoch NumPy seeds without any \`worker_init_fn\`. RNG objects stored on the dataset are a
+different problem that still exists; see \`shared-rng-object-in-dataset\` (RNG102).
+
+## Example
+\`\`\`python
+# requirements.txt pins torch==1.8.1
+import numpy as np
+from torch.utils.data import DataLoader, Dataset
+
+class Jitter(Dataset):
+    def __getitem__(self, i):
+        scale = np.random.uniform(0.8, 1.2)
+        return resize(self.images[i], scale)
+
+loader = DataLoader(Jitter(images), batch_size=16, shuffle=True, num_workers=4)
+\`\`\`
+
+Use instead:
+\`\`\`python
+# requirements.txt pins torch==1.8.1
+import numpy as np
+import torch
+from torch.utils.data import DataLoader, Dataset
+
+class Jitter(Dataset):
+    def __getitem__(self, i):
+        scale = np.random.uniform(0.8, 1.2)
+        return resize(self.images[i], scale)
+
+def seed_worker(worker_id):
+    np.random.seed(torch.initial_seed() % 2**32)
+
+loader = DataLoader(Jitter(images), batch_size=16, shuffle=True, num_workers=4,
+                    worker_init_fn=seed_worker)
+\`\`\`
+
+## Fix safety
+The fix adds the reproducibility note's \`seed_worker\` function (NumPy, and \`random\` when it is
+imported, seeded from \`torch.initial_seed() % 2**32\`) and passes it as \`worker_init_fn\`. It is
+unsafe: the augmentation draws change (they become distinct per worker and per epoch).
+
+## References
+- pytorch/pytorch#5059; pytorch/pytorch PR #56488 (shipped in 1.9.0)
+- [Reproducibility: DataLoader](https://pytorch.org/docs/stable/notes/randomness.html#dataloader)
+- [Randomness in multi-process data loading](https://pytorch.org/docs/stable/data.html#randomness-in-multi-process-data-loading)
+`;
+
+export default defineRule<Data>({
+  code: 'RNG101',
+  name: 'numpy-global-rng-in-workers-pre-1-9',
+  severity: 'warning',
+  fixAvailability: 'sometimes',
+  fixApplicability: 'unsafe',
+  message: (d) => `On torch ${d.version} every DataLoader worker starts with the same NumPy state`,
+  fixTitle: () => 'Add a `worker_init_fn` that reseeds NumPy per worker (unsafe)',
+  docs: DOCS,
+  visit: { call: check },
+});

@@ -1,0 +1,137 @@
+// RNG114: in a DDP file, each rank splits the dataset or shuffles a file list with its own RNG
+// state (unseeded, or seeded per rank), so the ranks hold different splits.
+
+import { lookupArgument } from '../analysis/calls';
+import {
+  additiveRankBase,
+  addKeywordArgumentEdit,
+  isDistributedFile,
+  moduleReference,
+  scriptSeedAt,
+  seedsBefore,
+  seedsPerRank,
+} from '../analysis/loaders';
+import type { SyntaxNode } from '../analysis/parser';
+import { ancestors } from '../analysis/syntax';
+import type { Library } from '../analysis/workers';
+import { defineRule, type Report, type RuleContext } from './rule';
+import { RANDOM_SPLIT } from './unseeded-random-split';
+
+interface Data {
+  operation: string;
+  /** Why the ranks differ. */
+  state: 'unseeded' | 'per-rank';
+}
+
+const SHUFFLES: Readonly<Record<string, Library>> = {
+  'numpy.random.permutation': 'numpy',
+  'numpy.random.shuffle': 'numpy',
+  'random.shuffle': 'random',
+  'torch.randperm': 'torch',
+};
+
+function insideLoop(node: SyntaxNode): boolean {
+  for (const a of ancestors(node)) {
+    if (a.type === 'for_statement' || a.type === 'while_statement') return true;
+    if (a.type === 'function_definition' || a.type === 'lambda') return false;
+  }
+  return false;
+}
+
+function check(call: SyntaxNode, context: RuleContext): Report<Data>[] {
+  const { model, values } = context;
+  const name = model.calleeName(call) ?? '';
+  let library: Library | undefined;
+  if (RANDOM_SPLIT.test(name)) {
+    if (lookupArgument(call, { keyword: 'generator', position: 2 }).kind !== 'absent') return [];
+    library = 'torch';
+  } else {
+    library = SHUFFLES[name];
+    // A split happens once; shuffles inside loops are per-step randomness, not a split.
+    if (!library || insideLoop(call)) return [];
+    if (library === 'torch' && lookupArgument(call, { keyword: 'generator' }).kind !== 'absent') return [];
+  }
+  if (!isDistributedFile(model)) return [];
+  const seeds = seedsBefore(call, library, model);
+  let state: Data['state'];
+  let base: string | undefined;
+  if (seeds.length === 0) state = 'unseeded';
+  else {
+    const last = seeds[seeds.length - 1]!;
+    if (last.confidence !== 'exact' || !seedsPerRank(last, model, values)) return [];
+    state = 'per-rank';
+    if (last.value) base = additiveRankBase(last.value, model, values);
+  }
+  const report: Report<Data> = { node: call, data: { operation: name.split('.').pop()!, state } };
+  if (RANDOM_SPLIT.test(name)) {
+    const seed = base ?? (state === 'unseeded' ? scriptSeedAt(call, model) : undefined);
+    if (seed) {
+      const torch = moduleReference(model, 'torch');
+      const edit = addKeywordArgumentEdit(call, 'generator', `${torch.name}.Generator().manual_seed(${seed})`);
+      if (edit) report.fix = { edits: [...torch.edits, edit] };
+    }
+  }
+  return [report];
+}
+
+const DOCS = `## What it does
+In a distributed file (one that builds a \`DistributedSampler\` or calls
+\`init_process_group\`), flags a dataset split or file-list shuffle that every rank computes with
+its own RNG state: \`random_split\` without \`generator=\`, \`np.random.permutation\`,
+\`np.random.shuffle\`, \`random.shuffle\` or \`torch.randperm\`, when the library is unseeded at
+that point or was seeded with a per-rank value such as \`seed + rank\`.
+
+## Why is this bad?
+Every rank runs the split on its own. With different RNG states the ranks end up holding
+different train/test splits: test samples leak into another rank's training data, or the ranks
+train on different datasets while the \`DistributedSampler\` assumes one shared dataset. Per-rank
+seeds are right for augmentation noise, never for a split.
+
+## Example
+\`\`\`python
+import torch
+import torch.distributed as dist
+from torch.utils.data import random_split
+
+dist.init_process_group("nccl")
+torch.manual_seed(args.seed + rank)
+train_set, val_set = random_split(full_set, [0.9, 0.1])
+\`\`\`
+
+Use instead:
+\`\`\`python
+import torch
+import torch.distributed as dist
+from torch.utils.data import random_split
+
+dist.init_process_group("nccl")
+torch.manual_seed(args.seed + rank)
+train_set, val_set = random_split(full_set, [0.9, 0.1], generator=torch.Generator().manual_seed(args.seed))
+\`\`\`
+
+## Fix safety
+For \`random_split\` the fix passes \`generator=torch.Generator().manual_seed(<base seed>)\`, the
+per-rank seed without its rank term (or the script's seed when nothing seeds torch). It is
+unsafe: the split changes. For NumPy and \`random\` shuffles no fix is offered; draw from a
+dedicated object seeded identically on every rank, such as
+\`np.random.default_rng(base_seed).permutation(n)\`.
+
+## References
+- pytorch/pytorch \`torch/utils/data/dataset.py\` (\`random_split\` uses the global generator)
+- pytorch/pytorch \`torch/utils/data/distributed.py\` (one shared permutation, partitioned by rank)
+`;
+
+export default defineRule<Data>({
+  code: 'RNG114',
+  name: 'rank-divergent-data-split',
+  severity: 'warning',
+  fixAvailability: 'sometimes',
+  fixApplicability: 'unsafe',
+  message: (d) =>
+    d.state === 'unseeded'
+      ? `Each rank computes its own split: \`${d.operation}\` runs with an unseeded RNG on every rank`
+      : `Each rank computes its own split: \`${d.operation}\` runs after a per-rank seed`,
+  fixTitle: () => 'Split with a generator seeded identically on every rank (unsafe)',
+  docs: DOCS,
+  visit: { call: check },
+});
