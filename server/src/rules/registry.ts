@@ -38,6 +38,7 @@ import rankDependentSamplerSeed from './rank-dependent-sampler-seed';
 import rankDivergentDataSplit from './rank-divergent-data-split';
 import unseededRandomSplit from './unseeded-random-split';
 import unseededTorchGenerator from './unseeded-torch-generator';
+import seedBeforeSpawn from './seed-before-spawn';
 import type { Rule } from './rule';
 
 export const RULES: readonly Rule[] = [
@@ -47,6 +48,7 @@ export const RULES: readonly Rule[] = [
   nondeterministicSeedValue,
   optionalSeed,
   partiallySeededLibraries,
+  seedBeforeSpawn,
   falsyZeroSeed,
   numpyGlobalRngInWorkersPre19,
   sharedRngObjectInDataset,
