@@ -192,7 +192,7 @@ describe('torch.utils.data (live torch 1.13)', function () {
       assert.equal(next64(g.globalGen), dec(want.next_global), `${label}: global`);
       // The lazy preview gives the same first batches and leaves the same states.
       const h = gens(c);
-      const preview = dataLoaderPreview({ n: c.n, batchSize: c.batch_size, shuffle: c.shuffle, dropLast: c.drop_last, epochs: c.epochs, batches: 2, version: V113 }, h);
+      const preview = dataLoaderPreview({ n: c.n, batchSize: c.batch_size, shuffle: c.shuffle, dropLast: c.drop_last, epochs: c.epochs, batches: 2, finishLastEpoch: true, version: V113 }, h);
       assert.deepEqual(preview, want.epochs.map((e) => e.slice(0, 2)), `${label}: preview`);
       assert.equal(next64(h.loaderGen), want.next === null ? null : dec(want.next), `${label}: preview generator`);
       assert.equal(next64(h.globalGen), dec(want.next_global), `${label}: preview global`);
@@ -331,8 +331,13 @@ describe('torch.utils.data (properties)', function () {
   it('the lazy preview of a 1,281,167-sample shuffled loader is fast and equals the full epoch prefix', function () {
     const request = { n: 1_281_167, batchSize: 256, shuffle: true, generatorSeed: 42, epochs: 1 } as const;
     const t0 = performance.now();
-    const preview = dataLoaderPreview({ ...request, batches: 1, epochs: 1 }, { loaderGen: new TorchGenerator(42n), globalGen: new TorchGenerator(0n) });
+    const loaderGen = new TorchGenerator(42n);
+    const preview = dataLoaderPreview({ ...request, batches: 1, epochs: 1 }, { loaderGen, globalGen: new TorchGenerator(0n) });
     const previewMs = performance.now() - t0;
+    // O(batch): the abandoned epoch drew only the base seed (2 words) and one word per index read.
+    const expected = new TorchGenerator(42n);
+    for (let i = 0; i < 2 + 256; i++) expected.random();
+    assert.equal(loaderGen.random(), expected.random());
     const full = dataLoaderEpochs(request);
     assert.deepEqual(preview[0]![0], full[0]![0]);
     assert.ok(previewMs < 200, `preview took ${previewMs} ms`);

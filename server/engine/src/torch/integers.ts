@@ -36,17 +36,22 @@ export function randomInt64Scalar(gen: TorchGenerator): bigint {
   return (BigInt(hi) << 32n) | BigInt(lo);
 }
 
-/** `torch.empty(size, dtype=torch.int64).random_(generator=gen)`: two words per element. */
+/**
+ * `torch.empty(size, dtype=torch.int64).random_(generator=gen)`: two words per element. Written
+ * through a little-endian 32-bit view of the result (low word first), so no BigInt per element.
+ */
 export function randomInt64(options: { gen: TorchGenerator; size: TensorSize }): BigInt64Array {
   const count = sizeNumel(options.size);
   const out = new BigInt64Array(count);
-  const words = new Uint32Array(Math.min(CHUNK_WORDS, 2 * count));
+  const halves = new Uint32Array(out.buffer, out.byteOffset, 2 * count);
+  const words = new Uint32Array(Math.max(2, Math.min(CHUNK_WORDS, 2 * count)));
   for (let done = 0; done < count; ) {
     const take = Math.min(count - done, words.length >>> 1);
     const view = take * 2 === words.length ? words : words.subarray(0, take * 2);
     options.gen.fill(view);
     for (let k = 0; k < take; k++) {
-      out[done + k] = (BigInt(view[2 * k]! & 0x7fffffff) << 32n) | BigInt(view[2 * k + 1]!);
+      halves[2 * (done + k)] = view[2 * k + 1]!; // the second draw is the low half
+      halves[2 * (done + k) + 1] = view[2 * k]! & 0x7fffffff; // mod 2**63 drops the first draw's top bit
     }
     done += take;
   }

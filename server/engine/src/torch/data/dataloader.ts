@@ -178,11 +178,14 @@ export function dataLoaderEpochs(request: DataLoaderRequest, gens: DataLoaderGen
 }
 
 /**
- * The first `batches` batches of every epoch, in O(batches · batch_size) per epoch on the randperm
- * small path (each epoch is still run to its end, by skipping draws, before the next `iter()`).
+ * The first `batches` batches of every epoch, in O(batches · batch_size) on the randperm small path.
+ * Every epoch but the last is run to its end by skipping draws (O(n) time, O(1) memory; needed only
+ * when the loader has a generator, whose state carries into the next epoch). The last epoch is left
+ * abandoned, as a `break` after the first batches would leave it, unless `finishLastEpoch` is set:
+ * then the generators end as after full epochs.
  */
 export function dataLoaderPreview(
-  request: DataLoaderRequest & { batches: number },
+  request: DataLoaderRequest & { batches: number; finishLastEpoch?: boolean },
   gens: DataLoaderGenerators = generatorsFor(request),
 ): number[][][] {
   const run = new DataLoaderRun(request, gens);
@@ -195,7 +198,7 @@ export function dataLoaderPreview(
       if (!batch) break;
       batches.push(batch);
     }
-    run.finishEpoch();
+    if (e < request.epochs - 1 || request.finishLastEpoch) run.finishEpoch();
     epochs.push(batches);
   }
   return epochs;
