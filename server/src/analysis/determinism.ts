@@ -116,17 +116,26 @@ export function deterministicAlgorithmsCalls(model: FileModel): DeterministicAlg
 }
 
 /**
- * Framework helpers that call `use_deterministic_algorithms(True)` and set the cuDNN flags:
- * transformers `enable_full_determinism`, and any call with a literal `deterministic=True`
- * (transformers / accelerate `set_seed`, Lightning `Trainer`, mmengine `randomness=dict(...)`).
- * Also an imported helper whose name says it (`/determinis/i`), which can only suppress.
+ * Framework switches for deterministic mode (spec §6): transformers `enable_full_determinism` and
+ * `set_seed(..., deterministic=True)`, accelerate `set_seed(..., deterministic=True)`, OpenMMLab
+ * `set_random_seed(..., deterministic=True)` and `Runner(randomness=dict(deterministic=True))`,
+ * Lightning `Trainer(deterministic=True | "warn")`. `certain` for those; `heuristic` for any other
+ * call with a literal `deterministic=True` or an imported helper whose name says so
+ * (`/determinis/i`), which may only suppress a finding, never support one.
  */
+const DETERMINISM_SWITCHES = /^(transformers(\.trainer_utils)?\.(set_seed|enable_full_determinism)|accelerate\.utils(\.random)?\.set_seed|(mmengine\.runner(\.utils)?|mmcv\.runner(\.utils)?|mm\w+\.apis(\.train)?)\.set_random_seed|(lightning|lightning\.pytorch|pytorch_lightning)(\.trainer(\.trainer)?)?\.Trainer)$/;
+
 export function frameworkDeterminism(call: SyntaxNode, model: FileModel): 'certain' | 'heuristic' | undefined {
   const name = model.calleeName(call);
-  if (name && /(^|\.)enable_full_determinism$/.test(name)) return 'certain';
-  const flag = argumentValue(call, { keyword: 'deterministic' });
-  if (flag && literalValue(flag) === true) return 'certain';
-  if (flag && typeof literalValue(flag) === 'string') return 'certain'; // Lightning `deterministic="warn"`
+  if (name && /^transformers(\.trainer_utils)?\.enable_full_determinism$/.test(name)) return 'certain';
+  // Where `deterministic` may sit positionally: transformers set_seed(seed, deterministic),
+  // accelerate set_seed(seed, device_specific, deterministic), set_random_seed(seed, deterministic).
+  const position = name && /^accelerate\./.test(name) ? 2 : name && /\.(set_seed|set_random_seed)$/.test(name) ? 1 : undefined;
+  const flag = argumentValue(call, position === undefined ? { keyword: 'deterministic' } : { keyword: 'deterministic', position });
+  const on = !!flag && (literalValue(flag) === true || typeof literalValue(flag) === 'string');
+  if (on && name && DETERMINISM_SWITCHES.test(name)) return 'certain';
+  if (on && name === 'builtins.dict' && call.parent?.type === 'keyword_argument' && call.parent.childForFieldName('name')?.text === 'randomness') return 'certain';
+  if (on) return 'heuristic';
   if (name && !name.startsWith('builtins.') && !name.startsWith('torch.') && /determinis/i.test(name.split('.').pop() ?? '')) return 'heuristic';
   return undefined;
 }

@@ -55,7 +55,9 @@ function sharedTorchSeed(context: RuleContext): SeedCall | undefined {
   for (const s of seeds) {
     if (s.framework?.perRank || s.framework?.workers) return undefined;
     const value = s.effectiveValue ?? (s.value.kind === 'given' ? s.value.value : undefined);
-    if (s.value.kind === 'unknown' || (value && RANK.test(value.text)) || RANK.test(s.call.text)) return undefined;
+    if (s.value.kind === 'unknown' || RANK.test(s.call.text)) return undefined;
+    // `seed = args.seed + rank; torch.manual_seed(seed)`: the rank may come through a name.
+    if (value && (RANK.test(value.text) || context.values.origins(value).some((o) => RANK.test(o.node.text)))) return undefined;
   }
   return torch[0];
 }
