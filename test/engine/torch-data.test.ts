@@ -14,6 +14,7 @@ import {
   generateState,
   randomInt64Scalar,
   randomSamplerIndices,
+  randomSamplerStream,
   randomSplit,
   subsetRandomSamplerIndices,
   torchGenerator,
@@ -325,6 +326,37 @@ describe('torch.utils.data (properties)', function () {
         else assert.equal(counts.size, n);
       }),
       { numRuns: 200 },
+    );
+  });
+
+  it('RandomSampler streams equal the dense pass for any read length, and finish() leaves the same states', function () {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 300 }),
+        fc.boolean(),
+        fc.option(fc.integer({ min: 1, max: 700 }), { nil: null }),
+        fc.option(fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }), { nil: null }),
+        fc.nat(800),
+        fc.constantFrom<TorchVersion>('1.13', '2'),
+        (n, replacement, numSamples, seed, read, version) => {
+          const dense = { loaderGen: seed === null ? null : new TorchGenerator(seed), globalGen: new TorchGenerator(5n) };
+          const lazy = { loaderGen: seed === null ? null : new TorchGenerator(seed), globalGen: new TorchGenerator(5n) };
+          const full = randomSamplerIndices({ n, replacement, numSamples, gen: dense.loaderGen, globalGen: dense.globalGen, version });
+          const stream = randomSamplerStream({ n, replacement, numSamples, gen: lazy.loaderGen, globalGen: lazy.globalGen, version });
+          const got: number[] = [];
+          for (let i = 0; i < read; i++) {
+            const v = stream.next();
+            if (v === undefined) break;
+            got.push(v);
+          }
+          assert.deepEqual(got, Array.from(full.subarray(0, got.length)));
+          stream.finish();
+          assert.equal(stream.next(), undefined);
+          assert.equal(lazy.globalGen.random(), dense.globalGen.random());
+          if (seed !== null) assert.equal(lazy.loaderGen!.random(), dense.loaderGen!.random());
+        },
+      ),
+      { numRuns: 400 },
     );
   });
 
