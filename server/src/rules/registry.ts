@@ -2,28 +2,16 @@
 
 import missingSetEpoch from './missing-set-epoch';
 import falsyZeroSeed from './falsy-zero-seed';
-import nondeterministicSeedValue from './nondeterministic-seed-value';
-import constantReseedInLoop from './constant-reseed-in-loop';
 import benchmarkDefeatsDeterminism from './benchmark-defeats-determinism';
 import misspelledBackendFlag from './misspelled-backend-flag';
 import deterministicWithoutCublasWorkspace from './deterministic-without-cublas-workspace';
 import cudaOnlySeed from './cuda-only-seed';
-import numpySeedOutOfRange from './numpy-seed-out-of-range';
-import runtimePythonhashseed from './runtime-pythonhashseed';
 import cudnnDeterministicOnly from './cudnn-deterministic-only';
 import redundantCudaSeed from './redundant-cuda-seed';
-import seedDoesNotReachSampler from './seed-does-not-reach-sampler';
-import optionalSeed from './optional-seed';
-import seedAfterRngUse from './seed-after-rng-use';
-import missingSeed from './missing-seed';
-import unseededNumpyGenerator from './unseeded-numpy-generator';
-import unseededRandomInstance from './unseeded-random-instance';
-import sklearnMissingRandomState from './sklearn-missing-random-state';
-import unseededAugmentationLibrary from './unseeded-augmentation-library';
-import evalLoaderConsumesGlobalRng from './eval-loader-consumes-global-rng';
-import sameWorkerStreamsOnEveryRank from './same-worker-streams-on-every-rank';
-import legacyNumpyRandom from './legacy-numpy-random';
-import partiallySeededLibraries from './partially-seeded-libraries';
+import runtimePythonhashseed from './runtime-pythonhashseed';
+import nondeterministicSeedValue from './nondeterministic-seed-value';
+import constantReseedInLoop from './constant-reseed-in-loop';
+import numpySeedOutOfRange from './numpy-seed-out-of-range';
 import numpyGlobalRngInWorkersPre19 from './numpy-global-rng-in-workers-pre-1-9';
 import sharedRngObjectInDataset from './shared-rng-object-in-dataset';
 import epochInvariantWorkerSeed from './epoch-invariant-worker-seed';
@@ -38,6 +26,18 @@ import rankDependentSamplerSeed from './rank-dependent-sampler-seed';
 import rankDivergentDataSplit from './rank-divergent-data-split';
 import unseededRandomSplit from './unseeded-random-split';
 import unseededTorchGenerator from './unseeded-torch-generator';
+import seedDoesNotReachSampler from './seed-does-not-reach-sampler';
+import unseededNumpyGenerator from './unseeded-numpy-generator';
+import unseededRandomInstance from './unseeded-random-instance';
+import optionalSeed from './optional-seed';
+import legacyNumpyRandom from './legacy-numpy-random';
+import sklearnMissingRandomState from './sklearn-missing-random-state';
+import unseededAugmentationLibrary from './unseeded-augmentation-library';
+import seedAfterRngUse from './seed-after-rng-use';
+import evalLoaderConsumesGlobalRng from './eval-loader-consumes-global-rng';
+import sameWorkerStreamsOnEveryRank from './same-worker-streams-on-every-rank';
+import missingSeed from './missing-seed';
+import partiallySeededLibraries from './partially-seeded-libraries';
 import seedBeforeSpawn from './seed-before-spawn';
 import type { Rule } from './rule';
 
@@ -50,6 +50,7 @@ export const RULES: readonly Rule[] = [
   partiallySeededLibraries,
   seedBeforeSpawn,
   falsyZeroSeed,
+  seedDoesNotReachSampler,
   numpyGlobalRngInWorkersPre19,
   sharedRngObjectInDataset,
   epochInvariantWorkerSeed,
@@ -59,7 +60,6 @@ export const RULES: readonly Rule[] = [
   threadWorkerGlobalRng,
   constantSeedPerSample,
   missingSetEpoch,
-  seedDoesNotReachSampler,
   ineffectiveSetEpoch,
   samplerWithShuffle,
   rankDependentSamplerSeed,
