@@ -12,7 +12,7 @@ import { nodeRange, pointToPosition } from './positions';
 import { enclosingScope, enclosingStatement } from './syntax';
 import type { TextEdit } from '../rules/rule';
 import { literalValue, type Literal } from './values';
-import { seedingCall, type Library, type SeedingCall } from './workers';
+import { certainlySeeds, seedingCall, type SeedCall } from './seeding';
 
 /**
  * `DataLoader.__init__(self, dataset, batch_size=1, shuffle=None, sampler=None,
@@ -318,21 +318,30 @@ export function isDistributedFile(model: FileModel): boolean {
 /**
  * Seeding calls of `library` that may run before `node`: textually earlier ones for module-level
  * code, and every one in the file for code inside a function (which may be called later).
+ * Heuristic (`/seed/i`) helpers are included: callers may only use them to stay quiet.
  */
-export function seedsBefore(node: SyntaxNode, library: Library, model: FileModel): SeedingCall[] {
+export function seedsBefore(node: SyntaxNode, library: 'torch' | 'numpy' | 'random', model: FileModel, values: ValueTracker): SeedCall[] {
   const inFunction = enclosingScope(node) !== null;
-  const seeds: SeedingCall[] = [];
+  const seeds: SeedCall[] = [];
   for (const call of model.calls) {
     if (!inFunction && call.startIndex >= node.startIndex) continue;
-    const seeded = seedingCall(call, model);
-    if (seeded && seeded.libraries.includes(library)) seeds.push(seeded);
+    const seeded = seedingCall(call, { model, values });
+    if (seeded && seeded.libraries.has(library) && !seeded.entropy) seeds.push(seeded);
   }
   return seeds;
 }
 
-/** True when a seeding call gives each rank its own seed. */
-export function seedsPerRank(seed: SeedingCall, model: FileModel, values: ValueTracker): boolean {
+/** The seed expression written at a seeding call, else the one its helper body uses. */
+export function seedExpression(seed: SeedCall): SyntaxNode | undefined {
+  return seed.value.kind === 'given' ? seed.value.value : seed.effectiveValue;
+}
+
+/** True when a (certain) seeding call gives each rank its own seed. */
+export function seedsPerRank(seed: SeedCall, library: 'torch' | 'numpy' | 'random', model: FileModel, values: ValueTracker): boolean {
+  if (!certainlySeeds(seed, library)) return false;
+  if (seed.framework?.perRank) return true;
   const deviceSpecific = argumentValue(seed.call, { keyword: 'device_specific' });
   if (deviceSpecific?.type === 'true') return true;
-  return !!seed.value && involvesRank(seed.value, model, values);
+  const value = seedExpression(seed);
+  return !!value && involvesRank(value, model, values);
 }

@@ -98,74 +98,9 @@ export function attributeAssignmentsIn(cls: SyntaxNode, attr: string, model: Fil
 }
 
 // ---------------------------------------------------------------------------------------------
-// Seeding and global draws.
-// TODO(R1): switch to analysis/seeding.ts and analysis/consumers.ts once they land; these are the
-// smallest stand-ins the RNG1xx rules need.
+// Global draws in worker code. Seeding calls come from analysis/seeding.ts (R1's recogniser).
 
 export type Library = 'torch' | 'numpy' | 'random';
-
-const GLOBAL_SEEDS: Readonly<Record<string, Library[]>> = {
-  'torch.manual_seed': ['torch'],
-  'torch.random.manual_seed': ['torch'],
-  'torch.cuda.manual_seed': ['torch'],
-  'torch.cuda.manual_seed_all': ['torch'],
-  'numpy.random.seed': ['numpy'],
-  'random.seed': ['random'],
-  'lightning.seed_everything': ['torch', 'numpy', 'random'],
-  'lightning.pytorch.seed_everything': ['torch', 'numpy', 'random'],
-  'lightning.fabric.seed_everything': ['torch', 'numpy', 'random'],
-  'lightning.fabric.utilities.seed.seed_everything': ['torch', 'numpy', 'random'],
-  'pytorch_lightning.seed_everything': ['torch', 'numpy', 'random'],
-  'pytorch_lightning.utilities.seed.seed_everything': ['torch', 'numpy', 'random'],
-  'transformers.set_seed': ['torch', 'numpy', 'random'],
-  'transformers.trainer_utils.set_seed': ['torch', 'numpy', 'random'],
-  'accelerate.utils.set_seed': ['torch', 'numpy', 'random'],
-  'timm.utils.random_seed': ['torch', 'numpy', 'random'],
-  'mmengine.runner.set_random_seed': ['torch', 'numpy', 'random'],
-};
-
-export interface SeedingCall {
-  call: SyntaxNode;
-  libraries: Library[];
-  /** The seed argument, when given. */
-  value?: SyntaxNode;
-  /** `exact`: a known seeding function or a local helper seen to seed; `heuristic`: `/seed/i`. */
-  confidence: 'exact' | 'heuristic';
-}
-
-/** Does this call seed a global RNG (directly, via a framework helper or a same-file helper)? */
-export function seedingCall(call: SyntaxNode, model: FileModel, depth = 2): SeedingCall | undefined {
-  const name = model.calleeName(call);
-  const known = name ? GLOBAL_SEEDS[name] : undefined;
-  const seedArg = () => argumentValue(call, { keyword: 'seed', position: 0 });
-  if (known) {
-    const result: SeedingCall = { call, libraries: known, confidence: 'exact' };
-    const value = seedArg();
-    if (value) result.value = value;
-    return result;
-  }
-  const definition = model.localDefinition(call);
-  if (definition?.type === 'function_definition' && depth > 0) {
-    const libraries = new Set<Library>();
-    for (const inner of model.callsWithin(definition)) {
-      const seeded = inner.id !== call.id ? seedingCall(inner, model, depth - 1) : undefined;
-      if (seeded) for (const l of seeded.libraries) libraries.add(l);
-    }
-    if (libraries.size === 0) return undefined;
-    const result: SeedingCall = { call, libraries: [...libraries], confidence: 'exact' };
-    const value = seedArg();
-    if (value) result.value = value;
-    return result;
-  }
-  // An imported callable named like a seed helper: enough to stay quiet, never to report.
-  if (name && !name.startsWith('builtins.') && !definition && /seed/i.test(name.split('.').pop() ?? '') && !/initial_seed|get_seed|^seed$/.test(name.split('.').pop() ?? '')) {
-    const result: SeedingCall = { call, libraries: ['torch', 'numpy', 'random'], confidence: 'heuristic' };
-    const value = seedArg();
-    if (value) result.value = value;
-    return result;
-  }
-  return undefined;
-}
 
 /** Module-level NumPy names that do not draw from the global state. */
 const NUMPY_NON_DRAWS = /^numpy\.random\.(seed|get_state|set_state|RandomState|default_rng|Generator|SeedSequence|BitGenerator|PCG64|PCG64DXSM|MT19937|Philox|SFC64|bit_generator|mtrand)$/;
@@ -445,35 +380,4 @@ export function workerLoaders(model: FileModel, values: ValueTracker): LoaderWor
     .map((loader) => loaderWorkerCode(loader, model, values));
 }
 
-// ---------------------------------------------------------------------------------------------
-// Spawned children (F10)
-
-const SPAWNERS = /^torch\.multiprocessing\.(spawn|start_processes)$|^torch\.multiprocessing\.spawn\.(spawn|start_processes)$/;
-const PROCESS_CLASSES = /^(multiprocessing|torch\.multiprocessing)(\.context)?\.(Process|SpawnProcess)$/;
-
-export interface SpawnSite {
-  call: SyntaxNode;
-  /** The same-file function the child runs, when resolvable. */
-  target?: SyntaxNode;
-}
-
-/** `mp.spawn(fn, ...)`, `start_processes(fn, ...)`, `Process(target=fn)` and `ctx.Process(target=fn)`. */
-export function spawnSites(model: FileModel, values: ValueTracker): SpawnSite[] {
-  const sites: SpawnSite[] = [];
-  for (const call of model.calls) {
-    const name = model.calleeName(call);
-    let fn: SyntaxNode | undefined;
-    if (name && SPAWNERS.test(name)) fn = argumentValue(call, { keyword: 'fn', position: 0 });
-    else if ((name && PROCESS_CLASSES.test(name)) || (!name && methodName(call) === 'Process')) fn = argumentValue(call, { keyword: 'target' });
-    else continue;
-    const site: SpawnSite = { call };
-    if (fn) {
-      for (const origin of values.origins(fn)) {
-        const target = functionTarget(unparenthesize(origin.node), model, values);
-        if (target && target.fn.type === 'function_definition') site.target = target.fn;
-      }
-    }
-    sites.push(site);
-  }
-  return sites;
-}
+// Spawned children (mp.spawn, start_processes, Process(target=...)): see entry-points.ts spawnSites.

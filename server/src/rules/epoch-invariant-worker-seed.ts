@@ -6,7 +6,8 @@ import { literalFlag, loaderValue, moduleReference, workerMode } from '../analys
 import type { SyntaxNode } from '../analysis/parser';
 import { nodeRange } from '../analysis/positions';
 import { enclosingScope } from '../analysis/syntax';
-import { loaderWorkerCode, seedingCall } from '../analysis/workers';
+import { seedingCall } from '../analysis/seeding';
+import { loaderWorkerCode } from '../analysis/workers';
 import { defineRule, type Report, type RuleContext } from './rule';
 
 interface Data {
@@ -74,8 +75,9 @@ function isValidationLoader(loader: SyntaxNode, context: RuleContext): boolean {
 
 function check(call: SyntaxNode, context: RuleContext): Report<Data>[] {
   const { model, values } = context;
-  const seeded = seedingCall(call, model);
-  if (!seeded || seeded.confidence !== 'exact' || !seeded.value) return [];
+  const seeded = seedingCall(call, context);
+  if (!seeded || seeded.kind === 'heuristic' || seeded.entropy || seeded.value.kind !== 'given') return [];
+  const value = seeded.value.value;
   const fn = enclosingScope(call);
   if (!fn || (fn.type !== 'function_definition' && fn.type !== 'lambda')) return [];
   // The loaders that run this function as their worker_init_fn.
@@ -94,12 +96,12 @@ function check(call: SyntaxNode, context: RuleContext): Report<Data>[] {
       !isValidationLoader(loader, context),
   );
   if (harmful.length === 0) return [];
-  if (!epochInvariant(seeded.value, context)) return [];
-  const report: Report<Data> = { node: call, data: { seed: seeded.value.text } };
-  const libraries = seeded.libraries;
-  if (!(libraries.length === 1 && libraries[0] === 'torch')) {
+  if (!epochInvariant(value, context)) return [];
+  const report: Report<Data> = { node: call, data: { seed: value.text } };
+  // Reseeding torch alone from torch.initial_seed() would change nothing: no fix (remove it).
+  if (seeded.libraries.has('numpy') || seeded.libraries.has('random')) {
     const torch = moduleReference(model, 'torch');
-    report.fix = { edits: [...torch.edits, { range: nodeRange(seeded.value), newText: `${torch.name}.initial_seed() % 2**32` }] };
+    report.fix = { edits: [...torch.edits, { range: nodeRange(value), newText: `${torch.name}.initial_seed() % 2**32` }] };
   }
   return [report];
 }

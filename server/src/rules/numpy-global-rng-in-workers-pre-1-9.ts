@@ -7,7 +7,8 @@ import type { FileModel } from '../analysis/model';
 import type { SyntaxNode } from '../analysis/parser';
 import { enclosingScope } from '../analysis/syntax';
 import { assumedVersion, mayBeBelow } from '../analysis/versions';
-import { globalDraw, seedingCall, workerLoaders, type LoaderWorkerCode, type WorkerInit } from '../analysis/workers';
+import { seedingFor } from '../analysis/seeding';
+import { globalDraw, workerLoaders, type LoaderWorkerCode, type WorkerInit } from '../analysis/workers';
 import { defineRule, type Report, type RuleContext, type TextEdit } from './rule';
 
 interface Data {
@@ -15,10 +16,11 @@ interface Data {
 }
 
 /** True when some resolved worker_init_fn target seeds NumPy (directly or via a helper). */
-function initSeedsNumpy(init: WorkerInit, model: FileModel): boolean | undefined {
+function initSeedsNumpy(init: WorkerInit, context: RuleContext): boolean | undefined {
   if (init.kind === 'absent') return false;
   if (init.kind === 'unresolved') return undefined;
-  return init.targets.some((t) => model.callsWithin(t.fn).some((c) => seedingCall(c, model)?.libraries.includes('numpy')));
+  // Any recognised seeding of NumPy, even a /seed/i guess: enough to stay quiet.
+  return init.targets.some((t) => seedingFor(context).within(t.fn).some((s) => s.libraries.has('numpy')));
 }
 
 function functionName(model: FileModel, scope: SyntaxNode | null, base: string): string {
@@ -59,7 +61,7 @@ function check(call: SyntaxNode, context: RuleContext): Report<Data>[] {
   const affected: LoaderWorkerCode[] = [];
   for (const code of workerLoaders(model, values)) {
     if (!mayUseWorkers(code.loader, values)) continue;
-    if (initSeedsNumpy(code.init, model) !== false) continue;
+    if (initSeedsNumpy(code.init, context) !== false) continue;
     for (const dataset of code.datasets) {
       const draws = dataset.functions
         .flatMap((f) => model.callsWithin(f.fn))

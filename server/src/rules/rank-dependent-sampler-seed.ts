@@ -26,9 +26,9 @@ function perRankInitialSeed(value: SyntaxNode, context: RuleContext): boolean {
   for (const origin of values.origins(value)) if (origin.node.type === 'call') calls.push(origin.node);
   return calls.some((c) => {
     if (model.calleeName(c) !== 'torch.initial_seed') return false;
-    const seeds = seedsBefore(c, 'torch', model).filter((s) => s.confidence === 'exact');
+    const seeds = seedsBefore(c, 'torch', model, values).filter((s) => s.kind !== 'heuristic');
     const last = seeds[seeds.length - 1];
-    return !!last && seedsPerRank(last, model, values);
+    return !!last && seedsPerRank(last, 'torch', model, values);
   });
 }
 

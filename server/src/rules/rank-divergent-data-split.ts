@@ -9,6 +9,7 @@ import {
   moduleReference,
   scriptSeedAt,
   seedsBefore,
+  seedExpression,
   seedsPerRank,
 } from '../analysis/loaders';
 import type { SyntaxNode } from '../analysis/parser';
@@ -52,15 +53,16 @@ function check(call: SyntaxNode, context: RuleContext): Report<Data>[] {
     if (library === 'torch' && lookupArgument(call, { keyword: 'generator' }).kind !== 'absent') return [];
   }
   if (!isDistributedFile(model)) return [];
-  const seeds = seedsBefore(call, library, model);
+  const seeds = seedsBefore(call, library, model, values);
   let state: Data['state'];
   let base: string | undefined;
   if (seeds.length === 0) state = 'unseeded';
   else {
     const last = seeds[seeds.length - 1]!;
-    if (last.confidence !== 'exact' || !seedsPerRank(last, model, values)) return [];
+    if (!seedsPerRank(last, library, model, values)) return [];
     state = 'per-rank';
-    if (last.value) base = additiveRankBase(last.value, model, values);
+    const value = seedExpression(last);
+    if (value) base = additiveRankBase(value, model, values);
   }
   const report: Report<Data> = { node: call, data: { operation: name.split('.').pop()!, state } };
   if (RANDOM_SPLIT.test(name)) {

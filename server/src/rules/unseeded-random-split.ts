@@ -3,7 +3,7 @@
 
 import { lookupArgument } from '../analysis/calls';
 import { addKeywordArgumentEdit, isDistributedFile, moduleReference, scriptSeedAt, seedsBefore } from '../analysis/loaders';
-import type { FileModel } from '../analysis/model';
+import { isEntryPoint } from '../analysis/entry-points';
 import type { SyntaxNode } from '../analysis/parser';
 import { enclosingScope } from '../analysis/syntax';
 import { defineRule, type Report, type RuleContext } from './rule';
@@ -14,36 +14,20 @@ interface Data {
 
 export const RANDOM_SPLIT = /^torch\.utils\.data\.(dataset\.)?random_split$/;
 
-const ENTRY_DECORATORS = /^(hydra\.main|click\.command|.*\.automain|.*\.main)$/;
-const ENTRY_CALLS = /^(fire\.Fire|lightning\.pytorch\.cli\.LightningCLI|pytorch_lightning\.cli\.LightningCLI|lightning\.LightningCLI)$/;
-
 /**
- * §4.6 entry points, the smallest stand-in (TODO(R1): use analysis/entry-points.ts): a main
- * guard, `@hydra.main` and friends, `fire.Fire(...)`, `LightningCLI(...)`. Module-level code
- * also counts for the call at hand, since running the file runs it.
+ * §4.6: library modules skip this rule. A module-level split also counts, since running the
+ * file runs it (the flat-script case).
  */
-function isEntryPoint(model: FileModel, call: SyntaxNode): boolean {
-  if (enclosingScope(call) === null) return true;
-  for (const statement of model.tree.rootNode.namedChildren) {
-    if (statement.type === 'if_statement' && /^__name__\s*==\s*["']__main__["']$/.test(statement.childForFieldName('condition')?.text ?? '')) return true;
-    if (statement.type === 'decorated_definition') {
-      for (const decorator of statement.namedChildren.filter((c) => c.type === 'decorator')) {
-        const expression = decorator.namedChildren[0];
-        const target = expression?.type === 'call' ? expression.childForFieldName('function') : expression;
-        const name = target ? model.names.qualifiedName(target) : undefined;
-        if (name && ENTRY_DECORATORS.test(name)) return true;
-      }
-    }
-  }
-  return model.calls.some((c) => ENTRY_CALLS.test(model.calleeName(c) ?? ''));
+function runsAsScript(call: SyntaxNode, context: RuleContext): boolean {
+  return enclosingScope(call) === null || isEntryPoint(context);
 }
 
 function check(call: SyntaxNode, context: RuleContext): Report<Data>[] {
   const { model } = context;
   if (!RANDOM_SPLIT.test(model.calleeName(call) ?? '')) return [];
   if (lookupArgument(call, { keyword: 'generator', position: 2 }).kind !== 'absent') return [];
-  if (isDistributedFile(model) || !isEntryPoint(model, call)) return [];
-  if (seedsBefore(call, 'torch', model).length > 0) return [];
+  if (isDistributedFile(model) || !runsAsScript(call, context)) return [];
+  if (seedsBefore(call, 'torch', model, context.values).length > 0) return [];
   const torch = moduleReference(model, 'torch');
   const seed = scriptSeedAt(call, model) ?? '0';
   const argument = addKeywordArgumentEdit(call, 'generator', `${torch.name}.Generator().manual_seed(${seed})`);
