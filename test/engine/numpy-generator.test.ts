@@ -2,6 +2,7 @@
 // PCG64, PCG64DXSM, Philox, SFC64, MT19937 raw streams, and Generator call sequences that share
 // one state per case (including the 32-bit half-buffer that carries over between calls).
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { defaultRng, numpyGenerator, type NumpyGenerator } from '../../server/engine/src/numpy/generator';
 import type { IntDtype } from '../../server/engine/src/numpy/bounded';
@@ -19,7 +20,7 @@ type BitGenName = 'pcg64' | 'pcg64dxsm' | 'philox' | 'sfc64' | 'mt19937';
 interface Case { bitgen: BitGenName; seed: string | string[]; ops: Op[] }
 
 const SCRIPT = `
-import numpy as np
+import numpy as np, hashlib
 BG = {'pcg64': np.random.PCG64, 'pcg64dxsm': np.random.PCG64DXSM, 'philox': np.random.Philox, 'sfc64': np.random.SFC64, 'mt19937': np.random.MT19937}
 def flat(v): return np.atleast_1d(np.asarray(v)).ravel()
 def floats(v): return [fhex(x) for x in flat(v).tolist()]
@@ -33,6 +34,7 @@ def run(g, f, a):
         lo = int(a[0]); hi = None if a[1] is None else int(a[1])
         return ints(g.integers(lo, hi, size=size(a[2]), dtype=a[3], endpoint=a[4]))
     if f == 'permutation': return ints(g.permutation(a[0]))
+    if f == 'permutation_hash': return hashlib.sha256(np.asarray(g.permutation(a[0]), dtype='<i8').tobytes()).hexdigest()
     if f == 'shuffle':
         x = np.arange(a[0]); g.shuffle(x); return ints(x)
     if f == 'shuffle2d':
@@ -63,6 +65,11 @@ function makeBitGen(name: BitGenName, seed: SeedEntropy): NumpyBitGenerator {
   }
 }
 
+/** The SHA-256 of the values as little-endian int64, like hashlib over a '<i8' array. */
+function sha256Int64(v: Int32Array): string {
+  return createHash('sha256').update(new Uint8Array(BigInt64Array.from(v, (x) => BigInt(x)).buffer)).digest('hex');
+}
+
 const floats = (v: ArrayLike<number>): string[] => Array.from(v, fhex);
 const ints = (v: ArrayLike<number | bigint>): (number | string)[] => Array.from(v as ArrayLike<number>, (x) => ival(x));
 
@@ -75,6 +82,7 @@ function runOp(g: NumpyGenerator, name: BitGenName, op: Op): unknown {
       case 'integers':
         return ints(g.integers({ low: BigInt(a[0] as string), high: a[1] === null ? null : BigInt(a[1] as string), size: a[2] as number[] | null, dtype: a[3] as IntDtype, endpoint: a[4] as boolean }));
       case 'permutation': return ints(g.permutation(a[0] as number));
+      case 'permutation_hash': return sha256Int64(g.permutation(a[0] as number));
       case 'shuffle': {
         const x = Array.from({ length: a[0] as number }, (_, i) => i);
         g.shuffle(x);
@@ -127,7 +135,7 @@ function makeOps(rand: () => number): Op[] {
         else ops.push(['integers', lo.toString(), hi.toString(), size(), dtype, endpoint]);
         break;
       }
-      case 'permutation': ops.push(['permutation', pick([0, 1, 2, 10, 255, 1000, 70000])]); break;
+      case 'permutation': if (rand() < 0.05) ops.push(['permutation_hash', pick([70000, 1000003])]); else ops.push(['permutation', pick([0, 1, 2, 10, 255, 1000, 3000])]); break;
       case 'shuffle': ops.push(['shuffle', pick([0, 1, 3, 100, 257])]); break;
       case 'shuffle2d': ops.push(['shuffle2d', pick([1, 5, 8]), pick([1, 2])]); break;
       case 'choice': {

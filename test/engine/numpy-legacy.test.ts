@@ -1,6 +1,7 @@
 // NumPy legacy RandomState against live /usr/bin/python3 (NumPy 1.24): call sequences on one
 // RandomState per case, int and array seeds, so each call must also consume exactly NumPy's draws.
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { randomState, type RandomState } from '../../server/engine/src/numpy/random-state';
 import type { IntDtype } from '../../server/engine/src/numpy/bounded';
@@ -10,7 +11,7 @@ type Op = [string, ...unknown[]];
 interface Case { seed: number | number[]; ops: Op[] }
 
 const SCRIPT = `
-import numpy as np
+import numpy as np, hashlib
 def flat(v): return np.atleast_1d(np.asarray(v)).ravel()
 def floats(v): return [fhex(x) for x in flat(v).tolist()]
 def ints(v): return [ival(x) for x in flat(v).tolist()]
@@ -23,6 +24,7 @@ def run(rs, f, a):
         lo = int(a[0]); hi = None if a[1] is None else int(a[1])
         return ints(rs.randint(lo, hi, size=size(a[2]), dtype=a[3]))
     if f == 'permutation': return ints(rs.permutation(a[0]))
+    if f == 'permutation_hash': return hashlib.sha256(np.asarray(rs.permutation(a[0]), dtype='<i8').tobytes()).hexdigest()
     if f == 'shuffle':
         x = np.arange(a[0]); rs.shuffle(x); return ints(x)
     if f == 'shuffle_list':
@@ -47,6 +49,11 @@ for case in data:
     out.append(res)
 `;
 
+/** The SHA-256 of the values as little-endian int64, like hashlib over a '<i8' array. */
+function sha256Int64(v: Int32Array): string {
+  return createHash('sha256').update(new Uint8Array(BigInt64Array.from(v, (x) => BigInt(x)).buffer)).digest('hex');
+}
+
 const floats = (v: ArrayLike<number>): string[] => Array.from(v, fhex);
 const ints = (v: ArrayLike<number | bigint>): (number | string)[] => Array.from(v as ArrayLike<number>, (x) => ival(x));
 
@@ -63,6 +70,7 @@ function runOp(rs: RandomState, op: Op): unknown {
         return ints(rs.randint(args));
       }
       case 'permutation': return ints(rs.permutation(a[0] as number));
+      case 'permutation_hash': return sha256Int64(rs.permutation(a[0] as number));
       case 'shuffle':
       case 'shuffle_list': {
         const x = Array.from({ length: a[0] as number }, (_, i) => i);
@@ -121,7 +129,7 @@ function makeOps(rand: () => number): Op[] {
         ops.push(['randint', lo, hi, size(), dtype]);
         break;
       }
-      case 'permutation': ops.push(['permutation', pick([0, 1, 2, 5, 10, 100, 1000, 70000])]); break;
+      case 'permutation': if (rand() < 0.05) ops.push(['permutation_hash', pick([70000, 1000003])]); else ops.push(['permutation', pick([0, 1, 2, 5, 10, 100, 1000, 3000])]); break;
       case 'shuffle': ops.push(['shuffle', pick([0, 1, 2, 10, 256, 257, 1000])]); break;
       case 'shuffle_list': ops.push(['shuffle_list', pick([3, 50])]); break;
       case 'shuffle2d': ops.push(['shuffle2d', pick([1, 4, 9]), pick([1, 3])]); break;
