@@ -3,6 +3,7 @@
 // torch's RNG (F3), never from NumPy's.
 
 import { argumentValue, callee, lookupArgument, methodName } from '../analysis/calls';
+import { guardsOf, type Guard } from '../analysis/flow';
 import { classMethod, consumersIn, directConsumer } from '../analysis/consumers';
 import { enclosingLoops, epochLoopLoaders } from '../analysis/entry-points';
 import { BATCH_SAMPLER, DISTRIBUTED_SAMPLER } from '../analysis/known-names';
@@ -21,6 +22,8 @@ interface Data {
   distributed: boolean;
   /** The inserted call for the DistributedSampler fix. */
   call?: string;
+  /** When the loop calls set_epoch only under a condition: that condition. */
+  guard?: string;
 }
 
 const EPOCH_SAMPLERS = new Set([DISTRIBUTED_SAMPLER, 'mmengine.dataset.DefaultSampler']);
@@ -72,15 +75,27 @@ function samplerOf(loader: SyntaxNode, context: RuleContext): SamplerUse | undef
   return undefined;
 }
 
-/** set_epoch anywhere in the loop, or in a same-file function it calls (two levels). */
-function loopCallsSetEpoch(loop: SyntaxNode, context: RuleContext): boolean {
-  const visit = (container: SyntaxNode, depth: number): boolean =>
-    context.model.callsWithin(container).some((call) => {
-      if (methodName(call) === 'set_epoch') return true;
+/**
+ * The set_epoch calls of the loop (direct, or through same-file helpers two levels deep), each
+ * with the guards between it and the loop that do more than test that the sampler exists.
+ */
+function setEpochCalls(loop: SyntaxNode, context: RuleContext): { call: SyntaxNode; guards: Guard[] }[] {
+  const found: { call: SyntaxNode; guards: Guard[] }[] = [];
+  const visit = (container: SyntaxNode, depth: number, site: SyntaxNode | undefined) => {
+    for (const call of context.model.callsWithin(container)) {
+      const anchor = site ?? call;
+      if (methodName(call) === 'set_epoch') found.push({ call, guards: guardsOf(anchor, loop).filter((g) => !isExistenceTest(g.condition)) });
       const helper = context.model.localDefinition(call);
-      return depth > 0 && helper?.type === 'function_definition' && visit(helper, depth - 1);
-    });
-  return visit(loop.childForFieldName('body') ?? loop, 2);
+      if (depth > 0 && helper?.type === 'function_definition') visit(helper, depth - 1, anchor);
+    }
+  };
+  visit(loop.childForFieldName('body') ?? loop, 2, undefined);
+  return found;
+}
+
+/** `hasattr(s, "set_epoch")`, `isinstance(s, DistributedSampler)`, `sampler is not None`, `if True:`. */
+function isExistenceTest(condition: SyntaxNode): boolean {
+  return condition.type === 'true' || /\b(hasattr|isinstance)\b|sampler/.test(condition.text);
 }
 
 /** A same-file Dataset that draws from `library` in its methods, run in the main process. */
@@ -137,15 +152,21 @@ function check(call: SyntaxNode, context: RuleContext): Report<Data>[] {
     const uses = loaders.map((l) => samplerOf(l, context)).filter((u): u is SamplerUse => !!u);
     if (uses.length === 0) return [];
     const body = loop.childForFieldName('body') ?? loop;
-    if (loopCallsSetEpoch(loop, context)) return [];
+    // set_epoch on every iteration defeats nothing; one only under a guard (RNG110 (b)) still leaves runs without it.
+    const calls = setEpochCalls(loop, context);
+    if (calls.some((c) => c.guards.length === 0)) return [];
     if (index.within(body).some((s) => s.libraries.has('torch'))) return [];
     // Trap: the loop (or a helper it calls, or a main-process Dataset) draws from the seeded library.
     if (consumersIn(body, context, 1).some((c) => c.library === library)) return [];
     if (seed.libraries.has('numpy') && seed.libraries.has('random') && consumersIn(body, context, 1).some((c) => c.library === 'random' || c.library === 'numpy')) return [];
     if (uses.some((u) => datasetDrawsInMainProcess(u.loader, library, context))) return [];
     const use = uses.find((u) => u.distributed) ?? uses[0]!;
+    // A guarded set_epoch is enough when the sampler itself only exists under a condition.
+    if (calls.length > 0 && (!use.distributed || (use.sampler && guardsOf(use.sampler).length > 0))) return [];
     const seedName = seed.kind === 'direct' ? seed.name.replace(/^numpy\./, 'np.') : seed.name;
     const data: Data = { seed: seedName, sampler: samplerText(use, loop, context), distributed: use.distributed };
+    const guard = calls[0]?.guards[calls[0].guards.length - 1];
+    if (guard) data.guard = `${guard.negated ? 'not ' : ''}${guard.condition.text}`;
     if (!use.distributed) return [{ node: call, data, severity: 'info' }];
     const report: Report<Data> = { node: call, data };
     const target = use.sampler;
@@ -221,7 +242,7 @@ export default defineRule<Data>({
   fixApplicability: 'unsafe',
   message: (d) =>
     d.distributed
-      ? `\`${d.seed}\` does not change the order of a torch sampler: \`${d.sampler}\` reshuffles only through \`set_epoch\`, which this loop never calls`
+      ? `\`${d.seed}\` does not change the order of a torch sampler: \`${d.sampler}\` reshuffles only through \`set_epoch\`, which this loop ${d.guard ? `calls only when \`${d.guard}\`` : 'never calls'}`
       : `\`${d.seed}\` does not change the order of a torch sampler: \`${d.sampler}\` already reshuffles every epoch from torch's RNG`,
   fixTitle: (d) => `Replace with \`${d.call ?? 'sampler.set_epoch(epoch)'}\` (unsafe)`,
   docs: DOCS,
