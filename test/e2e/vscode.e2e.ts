@@ -93,15 +93,30 @@ describe('seedlint in VS Code (code-server)', function () {
     // The diagnostic goes away once the server has linted the edited text.
     await page.locator('.markers-panel .monaco-list-row', { hasText: 'RNG110' }).waitFor({ state: 'detached' });
     step('RNG110 gone from the Problems panel');
+    // Save, and wait for the file on disk to change (the remote write finishes after the tab
+    // stops looking dirty, so the tab is no signal).
+    const original = readFileSync(join(WORKSPACE!, FILE), 'utf8');
     await page.keyboard.press('Control+S');
-    await page.locator('.tab.active.dirty').waitFor({ state: 'detached' });
+    const saved = await changedOnDisk(join(WORKSPACE!, FILE), original);
+    step('saved');
     await shot('3-fixed');
-
-    const saved = readFileSync(join(WORKSPACE!, FILE), 'utf8');
     // The fix's documented edit: set_epoch first thing in the epoch loop (not a suppression).
-    assert.match(saved, /for epoch in range\(epochs\):\n {8}loader\.sampler\.set_epoch\(epoch\)\n/, 'set_epoch at the top of the epoch loop');
+    assert.match(saved, /for epoch in range\(epochs\):\n {8}loader\.sampler\.set_epoch\(epoch\)\n/, `set_epoch at the top of the epoch loop:\n${saved}`);
     assert.doesNotMatch(saved, /seedlint: ?ignore|noqa/, 'the fix, not a suppression');
     const changed = saved.split('\n').filter((line) => /set_epoch\(/.test(line)).map((line) => line.trim());
     step(`saved file: ${changed.join(' / ')}`);
   });
 });
+
+/** The new text of `path` once it differs from `before` and two reads 200 ms apart agree. */
+async function changedOnDisk(path: string, before: string): Promise<string> {
+  const deadline = Date.now() + STEP_TIMEOUT;
+  let last = before;
+  for (;;) {
+    await new Promise((wake) => setTimeout(wake, 200));
+    const now = readFileSync(path, 'utf8');
+    if (now !== before && now === last) return now;
+    last = now;
+    assert.ok(Date.now() < deadline, `${path} was not saved within ${STEP_TIMEOUT / 1000} s`);
+  }
+}
