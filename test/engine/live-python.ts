@@ -1,6 +1,8 @@
 // Runs Debian's /usr/bin/python3 (CPython 3.11 + numpy 1.24) once with a JSON batch on stdin and
 // returns its JSON answer: the live reference for the engine's python/numpy tests.
+import { deepStrictEqual } from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
 
 export const PYTHON = '/usr/bin/python3';
 
@@ -27,6 +29,24 @@ export function runPython<T>(script: string, data: unknown): T {
   const r = spawnSync(PYTHON, ['-c', code], { input: JSON.stringify(data), encoding: 'utf8', maxBuffer: 1 << 30 });
   if (r.status !== 0) throw new Error(`python failed: ${r.stderr}`);
   return JSON.parse(r.stdout) as T;
+}
+
+/**
+ * Compares our answers with what `script` computes from `cases` under live /usr/bin/python3,
+ * case by case. With SEEDLINT_PY_DUMP=dir set it writes {script, cases, got} to dir/name.json
+ * instead (and asserts nothing), so another Python (for example NumPy 2.x) can check them.
+ */
+export function assertMatchesPython(args: { name: string; script: string; cases: unknown[]; got: unknown[]; label?: (i: number) => string }): void {
+  const dump = process.env['SEEDLINT_PY_DUMP'];
+  if (dump) {
+    mkdirSync(dump, { recursive: true });
+    writeFileSync(`${dump}/${args.name}.json`, JSON.stringify({ script: `${PRELUDE}\n${args.script}`, cases: args.cases, got: args.got }));
+    return;
+  }
+  const expected = runPython<unknown[]>(args.script, args.cases);
+  args.got.forEach((g, i) => {
+    deepStrictEqual(g, expected[i], args.label ? args.label(i) : `case ${i}: ${JSON.stringify(args.cases[i]).slice(0, 600)}`);
+  });
 }
 
 const view = new DataView(new ArrayBuffer(8));

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { pythonRandom, sampleSetSize, type PythonRandom, type PythonSeed } from '../../server/engine/src/python/random';
 import { sha512 } from '../../server/engine/src/util/sha512';
-import { caseRng, fhex, ival, requirePython, runPython } from './live-python';
+import { assertMatchesPython, caseRng, fhex, ival, requirePython, runPython } from './live-python';
 
 type SeedSpec = { int: string } | { str: string } | { bytes: string };
 type Op = [string, ...unknown[]];
@@ -185,14 +185,12 @@ describe('python random.Random vs live CPython', function () {
     for (const seed of seeds(rand)) {
       for (let rep = 0; rep < 12; rep++) cases.push({ seed, ops: integerOps(rand) });
     }
-    const expected = runPython<unknown[][]>(SCRIPT, cases);
-    let calls = 0;
-    cases.forEach((c, i) => {
+    const got = cases.map((c) => {
       const r = pythonRandom(makeSeed(c.seed));
-      const got = c.ops.map((op) => runOp(r, op));
-      calls += got.length;
-      assert.deepEqual(got, expected[i], `case ${i}: ${JSON.stringify(c).slice(0, 400)}`);
+      return c.ops.map((op) => runOp(r, op));
     });
+    const calls = got.reduce((n, g) => n + g.length, 0);
+    assertMatchesPython({ name: 'python-random-integers', script: SCRIPT, cases, got });
     assert.ok(calls > 40000, `only ${calls} calls compared`);
   });
 
@@ -219,11 +217,11 @@ out = [21 + (4 ** ceil(log(k * 3, 4)) if k > 5 else 0) for k in data]`, ks);
       ops.push(['state']);
       cases.push({ seed, ops });
     }
-    const expected = runPython<unknown[][]>(SCRIPT, cases);
-    cases.forEach((c, i) => {
+    const got = cases.map((c) => {
       const r = pythonRandom(makeSeed(c.seed));
-      assert.deepEqual(c.ops.map((op) => runOp(r, op)), expected[i], `case ${i}: ${JSON.stringify(c.seed)}`);
+      return c.ops.map((op) => runOp(r, op));
     });
+    assertMatchesPython({ name: 'python-random-normals', script: SCRIPT, cases, got });
   });
 });
 
