@@ -2,6 +2,7 @@
 // PCG64, PCG64DXSM, Philox, SFC64, MT19937 raw streams, and Generator call sequences that share
 // one state per case (including the 32-bit half-buffer that carries over between calls).
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { defaultRng, numpyGenerator, type NumpyGenerator } from '../../server/engine/src/numpy/generator';
@@ -12,8 +13,9 @@ import { pcg64, pcg64Dxsm, type Pcg64 } from '../../server/engine/src/bitgen/pcg
 import { philox } from '../../server/engine/src/bitgen/philox';
 import { sfc64 } from '../../server/engine/src/bitgen/sfc64';
 import { numpyMt19937 } from '../../server/engine/src/bitgen/numpy-mt19937';
+import { exp } from '../../server/engine/src/libm/exp';
 import { FI_DOUBLE, KI_DOUBLE, WI_DOUBLE } from '../../server/engine/src/numpy/ziggurat-constants';
-import { assertMatchesPython, caseRng, fhex, ival, requirePython, runPython } from './live-python';
+import { assertMatchesPython, caseRng, fhex, ival, PYTHON, requirePython, runPython } from './live-python';
 
 type Op = [string, ...unknown[]];
 type BitGenName = 'pcg64' | 'pcg64dxsm' | 'philox' | 'sfc64' | 'mt19937';
@@ -191,6 +193,29 @@ out = {'fi': [fhex(x) for x in fi], 'wi': [fhex(x) for x in wi], 'ki': [str(x) f
     assert.deepEqual(Array.from(FI_DOUBLE, fhex), got.fi);
     assert.deepEqual(Array.from(WI_DOUBLE, fhex), got.wi);
     assert.deepEqual(Array.from(KI_DOUBLE, (k) => String(k)), got.ki);
+  });
+
+  it('libm exp (the ziggurat wedge test) equals glibc exp on a million inputs', () => {
+    const n = 1_000_000;
+    const xs = new Float64Array(n);
+    const rand = caseRng(8);
+    for (let i = 0; i < n; i++) {
+      const k = i % 5;
+      const u = rand() + rand() / 2 ** 32;
+      xs[i] = k === 0 ? -0.5 * (u * 3.7) ** 2 : k === 1 ? (u - 0.5) * 1420 : k === 2 ? (u - 0.5) * 2 : k === 3 ? -700 - u * 50 : (u - 0.5) * 1e-6;
+    }
+    const r = spawnSync(PYTHON, ['-c', `
+import sys, math, array
+a = array.array('d'); a.frombytes(sys.stdin.buffer.read())
+def e(x):
+    try: return math.exp(x)
+    except OverflowError: return float('inf')
+sys.stdout.buffer.write(array.array('d', [e(x) for x in a]).tobytes())`], { input: Buffer.from(xs.buffer), maxBuffer: 1 << 28 });
+    const ref = new Float64Array(new Uint8Array(r.stdout).buffer);
+    assert.equal(ref.length, n);
+    let bad = 0;
+    for (let i = 0; i < n; i++) if (!Object.is(exp(xs[i]!), ref[i]!)) bad++;
+    assert.equal(bad, 0, `${bad} of ${n} exp values differ from glibc`);
   });
 
   it('SeedSequence pools and generate_state (u32, u64), with spawn keys', () => {

@@ -1,8 +1,8 @@
 // The C math functions NumPy's samplers call (legacy_gauss: log and sqrt; the ziggurat: log1p on
-// its tail and exp in its wedge test), gathered in one place. log and log1p are the glibc-exact
-// ports in ../libm (glibc 2.36 on x86-64 with FMA); sqrt is correctly rounded, so Math.sqrt
-// equals glibc's. exp is only ever compared against a uniform in the wedge test, never returned.
+// its tail and exp in its wedge test), gathered in one place. log, log1p and exp are the
+// glibc-exact ports in ../libm (glibc 2.36 on x86-64 with FMA); sqrt is correctly rounded, so
+// Math.sqrt equals glibc's.
 export { log } from '../libm/log';
 export { log1p } from '../libm/log1p';
-export const exp: (x: number) => number = Math.exp;
+export { exp } from '../libm/exp';
 export const sqrt: (x: number) => number = Math.sqrt;
