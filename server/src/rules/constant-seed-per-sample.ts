@@ -4,7 +4,7 @@
 import type { SyntaxNode } from '../analysis/parser';
 import { unparenthesize } from '../analysis/syntax';
 import { literalValue } from '../analysis/values';
-import { attributeAssignmentsIn, classOf, selfName } from '../analysis/workers';
+import { attributeAssignmentsIn, classOf, libraryBaseNames, loaderWorkerCode, selfName } from '../analysis/workers';
 import { defineRule, type Report, type RuleContext } from './rule';
 
 interface Data {
@@ -47,12 +47,25 @@ function check(call: SyntaxNode, context: RuleContext): Report<Data>[] {
   if (!SEEDS.test(model.calleeName(call) ?? '')) return [];
   const method = call.parent && [...ancestorsOf(call)].find((a) => a.type === 'function_definition' || a.type === 'lambda' || a.type === 'class_definition');
   if (!method || method.type !== 'function_definition' || !PER_SAMPLE.has(method.childForFieldName('name')?.text ?? '') || !selfName(method)) return [];
+  if (method.childForFieldName('name')?.text === '__call__' && !isTransformClass(classOf(method)!, context)) return [];
   const args = call.childForFieldName('arguments')?.namedChildren.filter((c) => c.type !== 'comment') ?? [];
   const first = args[0];
   if (!first || args.length !== 1) return [];
   const value = first.type === 'keyword_argument' ? first.childForFieldName('value') : first;
   if (!value || !isConstant(value, method, context)) return [];
   return [{ node: call, data: { seed: value.text } }];
+}
+
+/**
+ * A transform: named like one, deriving from a library transform, or called per sample by a
+ * dataset that feeds a loader. A trainer's or a pipeline's `__call__` is not per sample.
+ */
+function isTransformClass(cls: SyntaxNode, context: RuleContext): boolean {
+  const { model, values } = context;
+  const name = cls.childForFieldName('name')?.text ?? '';
+  if (/transform|aug|crop|flip|jitter|noise|rotat|resize|mask|mix|random/i.test(name)) return true;
+  if (libraryBaseNames(cls, model).some((n) => /^(torchvision|albumentations|monai|kornia|imgaug)\b/.test(n))) return true;
+  return model.callsTo('torch.utils.data.DataLoader').some((loader) => loaderWorkerCode(loader, model, values).datasets.some((d) => d.transforms.some((t) => t.id === cls.id)));
 }
 
 function* ancestorsOf(node: SyntaxNode): Generator<SyntaxNode> {

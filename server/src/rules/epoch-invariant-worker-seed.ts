@@ -12,6 +12,8 @@ import { defineRule, type Report, type RuleContext } from './rule';
 
 interface Data {
   seed: string;
+  /** Every loader using the function runs without workers (`num_workers=0`). */
+  latent?: boolean;
 }
 
 /** Pure helpers that keep an epoch-invariant value epoch-invariant. */
@@ -86,18 +88,19 @@ function check(call: SyntaxNode, context: RuleContext): Report<Data>[] {
     .map((loader) => loaderWorkerCode(loader, model, values))
     .filter((code) => code.init.kind === 'resolved' && code.init.targets.some((t) => t.fn.id === fn.id))
     .map((code) => code.loader);
-  // Persistent workers keep their streams; main-process loaders never run the function (a
-  // latent bug, but this rule reports only what happens); validation loaders want fixed draws.
-  const harmful = loaders.filter(
+  // Persistent workers keep their streams; validation loaders want fixed draws. Loaders without
+  // workers never run the function: the bug is latent there, so only a hint (§5.2 RNG103).
+  const relevant = loaders.filter(
     (loader) =>
-      workerMode(loader, values) !== 'main' &&
       literalFlag(loaderValue(loader, 'persistent_workers'), values) !== true &&
       loaderValue(loader, 'persistent_workers')?.type !== 'identifier' &&
       !isValidationLoader(loader, context),
   );
-  if (harmful.length === 0) return [];
+  if (relevant.length === 0) return [];
+  const latent = relevant.every((loader) => workerMode(loader, values) === 'main');
   if (!epochInvariant(value, context)) return [];
-  const report: Report<Data> = { node: call, data: { seed: value.text } };
+  const report: Report<Data> = { node: call, data: latent ? { seed: value.text, latent } : { seed: value.text } };
+  if (latent) report.severity = 'hint';
   // Reseeding torch alone from torch.initial_seed() would change nothing: no fix (remove it).
   if (seeded.libraries.has('numpy') || seeded.libraries.has('random')) {
     const torch = moduleReference(model, 'torch');
@@ -123,8 +126,9 @@ derives the seed from \`torch.initial_seed()\` for exactly this reason. The wide
 worker seed (\`num_workers * rank + worker_id + seed\`) has the same property unless
 \`persistent_workers=True\`.
 
-Not flagged: \`persistent_workers=True\` (the streams simply continue), loaders that never start
-workers, and validation loaders, where fixed augmentation is the goal.
+Not flagged: \`persistent_workers=True\` (the streams simply continue) and validation loaders,
+where fixed augmentation is the goal. Loaders with \`num_workers=0\` never run the function; the
+bug is latent there and reported as a hint.
 
 ## Example
 \`\`\`python
@@ -169,7 +173,10 @@ export default defineRule<Data>({
   severity: 'warning',
   fixAvailability: 'sometimes',
   fixApplicability: 'unsafe',
-  message: (d) => `The worker seed \`${d.seed}\` is the same every epoch, so augmentations repeat`,
+  message: (d) =>
+    d.latent
+      ? `The worker seed \`${d.seed}\` would be the same every epoch once the loader uses workers (num_workers=0 now)`
+      : `The worker seed \`${d.seed}\` is the same every epoch, so augmentations repeat`,
   fixTitle: () => 'Derive the seed from `torch.initial_seed()` (unsafe)',
   docs: DOCS,
   visit: { call: check },

@@ -76,10 +76,28 @@ function bindsInside(name: string, container: SyntaxNode, context: RuleContext):
   });
 }
 
+/**
+ * An epoch-like loop: `while`, `for ... in range(...)`, or a loop variable named like an epoch.
+ * A loop over samplers or datasets (`for s in samplers: s.set_epoch(0)`) is not one.
+ */
+function isEpochLikeLoop(loop: SyntaxNode, call: SyntaxNode, context: RuleContext): boolean {
+  if (loop.type === 'while_statement') return true;
+  const target = loop.childForFieldName('left');
+  const right = loop.childForFieldName('right');
+  const object = receiver(call);
+  if (target && object) {
+    const root = object.type === 'identifier' ? object : object.descendantsOfType('identifier')[0];
+    if (root && target.descendantsOfType('identifier').concat(target.type === 'identifier' ? [target] : []).some((t) => t.text === root.text)) return false;
+  }
+  if (target && /epoch|^e$|^ep$/i.test(target.text)) return true;
+  const iterated = right ? iteratedExpressions(context.model, right) : [];
+  return iterated.some((e) => e.type === 'call' && context.model.calleeName(e) === 'builtins.range');
+}
+
 function constantArgument(call: SyntaxNode, loops: SyntaxNode[], context: RuleContext): string | undefined {
   const args = argumentValues(call);
   const value = args[0];
-  if (!value || args.length !== 1 || loops.length === 0) return undefined;
+  if (!value || args.length !== 1 || loops.length === 0 || !isEpochLikeLoop(loops[0]!, call, context)) return undefined;
   if (typeof literalValue(value) === 'number') return value.text;
   const names = [value, ...value.descendantsOfType('identifier')].filter((n) => n.type === 'identifier' && n.parent?.type !== 'attribute');
   if (names.length === 0 || value.descendantsOfType('attribute').length > 0 || value.descendantsOfType('call').length > 0) return undefined;

@@ -13,7 +13,7 @@ interface Data {
 const ITERABLE_DATASET = /^torch\.utils\.data\.(dataset\.)?IterableDataset$/;
 
 /** Anything that suggests the stream is split by worker or rank, by hand or by a library. */
-const SHARDING = /worker|shard|split_by_node|split_by_worker|split_dataset_by_node|rank|world_size|num_replicas/i;
+const SHARDING = /worker|shard|split_by_node|split_by_worker|split_dataset_by_node|rank|world_size|num_replicas|load_dataset|webdataset|\bwds\b|torchdata|datapipe|streaming/i;
 
 /** The code's text without comments mentions worker ids, ranks or sharding. */
 function mentionsSharding(node: SyntaxNode): boolean {

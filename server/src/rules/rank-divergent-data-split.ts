@@ -13,7 +13,7 @@ import {
   seedsPerRank,
 } from '../analysis/loaders';
 import type { SyntaxNode } from '../analysis/parser';
-import { ancestors } from '../analysis/syntax';
+import { ancestors, enclosingFunction } from '../analysis/syntax';
 import type { Library } from '../analysis/workers';
 import { defineRule, type Report, type RuleContext } from './rule';
 import { RANDOM_SPLIT } from './unseeded-random-split';
@@ -30,6 +30,18 @@ const SHUFFLES: Readonly<Record<string, Library>> = {
   'random.shuffle': 'random',
   'torch.randperm': 'torch',
 };
+
+/**
+ * Where a one-off split lives: module level, or a plain function (not a method: model and
+ * dataset code shuffle per batch, e.g. mixup's `randperm(batch_size)`) that is not called from
+ * inside a loop.
+ */
+function splitSite(call: SyntaxNode, context: RuleContext): boolean {
+  const fn = enclosingFunction(call);
+  if (!fn) return true;
+  if (enclosingFunction(fn) || fn.parent?.parent?.type === 'class_definition' || fn.parent?.type === 'decorated_definition') return false;
+  return context.model.callSitesOf(fn).every((site) => !insideLoop(site));
+}
 
 function insideLoop(node: SyntaxNode): boolean {
   for (const a of ancestors(node)) {
@@ -49,7 +61,7 @@ function check(call: SyntaxNode, context: RuleContext): Report<Data>[] {
   } else {
     library = SHUFFLES[name];
     // A split happens once; shuffles inside loops are per-step randomness, not a split.
-    if (!library || insideLoop(call)) return [];
+    if (!library || insideLoop(call) || !splitSite(call, context)) return [];
     if (library === 'torch' && lookupArgument(call, { keyword: 'generator' }).kind !== 'absent') return [];
   }
   if (!isDistributedFile(model)) return [];

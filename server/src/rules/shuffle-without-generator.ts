@@ -12,6 +12,7 @@ import {
   scriptSeedAt,
 } from '../analysis/loaders';
 import type { SyntaxNode } from '../analysis/parser';
+import { nodeRange } from '../analysis/positions';
 import { enclosingScope } from '../analysis/syntax';
 import { defineRule, type Report, type RuleContext, type TextEdit } from './rule';
 
@@ -26,12 +27,12 @@ function generatorName(call: SyntaxNode, context: RuleContext): string {
   return 'data_generator_';
 }
 
-function fixEdits(call: SyntaxNode, context: RuleContext): TextEdit[] | undefined {
+function fixEdits(call: SyntaxNode, context: RuleContext, explicitNone: SyntaxNode | undefined): TextEdit[] | undefined {
   const torch = moduleReference(context.model, 'torch');
   const seed = scriptSeedAt(call, context.model) ?? '0';
   const name = generatorName(call, context);
   const lines = insertLinesBefore(call, [`${name} = ${torch.name}.Generator()`, `${name}.manual_seed(${seed})`], context.text);
-  const argument = addKeywordArgumentEdit(call, 'generator', name);
+  const argument = explicitNone ? { range: nodeRange(explicitNone), newText: name } : addKeywordArgumentEdit(call, 'generator', name);
   if (!lines || !argument) return undefined;
   return [...torch.edits, lines, argument];
 }
@@ -39,22 +40,27 @@ function fixEdits(call: SyntaxNode, context: RuleContext): TextEdit[] | undefine
 function check(call: SyntaxNode, context: RuleContext): Report<Data>[] {
   const { model } = context;
   let what: string;
+  let explicitNone: SyntaxNode | undefined;
   if (isDataLoader(call, model)) {
     const shuffle = loaderArgument(call, 'shuffle');
     if (shuffle.kind !== 'given' || shuffle.value.type !== 'true') return [];
     // A sampler decides the order instead (and with shuffle=True that is RNG112's error).
     if (loaderArgument(call, 'sampler').kind !== 'absent' || loaderArgument(call, 'batch_sampler').kind !== 'absent') return [];
-    if (loaderArgument(call, 'generator').kind !== 'absent') return [];
+    const generator = loaderArgument(call, 'generator');
+    if (generator.kind === 'unknown' || (generator.kind === 'given' && generator.value.type !== 'none')) return [];
+    if (generator.kind === 'given') explicitNone = generator.value;
     what = 'DataLoader(shuffle=True)';
   } else {
     const name = model.calleeName(call);
     const position = name === undefined ? undefined : RANDOM_SAMPLERS[name];
     if (position === undefined) return [];
-    if (lookupArgument(call, { keyword: 'generator', position }).kind !== 'absent') return [];
+    const generator = lookupArgument(call, { keyword: 'generator', position });
+    if (generator.kind === 'unknown' || (generator.kind === 'given' && generator.value.type !== 'none')) return [];
+    if (generator.kind === 'given') explicitNone = generator.value;
     what = name!.split('.').pop()!;
   }
   const report: Report<Data> = { node: call.childForFieldName('function') ?? call, data: { what } };
-  const edits = fixEdits(call, context);
+  const edits = fixEdits(call, context, explicitNone);
   if (edits) report.fix = { edits };
   return [report];
 }
