@@ -68,14 +68,14 @@ function twist(mt: Uint32Array): void {
   let k = 0;
   for (; k < MT_N - MT_M; k++) {
     const y = (mt[k]! & UPPER_MASK) | (mt[k + 1]! & LOWER_MASK);
-    mt[k] = mt[k + MT_M]! ^ (y >>> 1) ^ (y & 1 ? MATRIX_A : 0);
+    mt[k] = mt[k + MT_M]! ^ (y >>> 1) ^ (-(y & 1) & MATRIX_A);
   }
   for (; k < MT_N - 1; k++) {
     const y = (mt[k]! & UPPER_MASK) | (mt[k + 1]! & LOWER_MASK);
-    mt[k] = mt[k + MT_M - MT_N]! ^ (y >>> 1) ^ (y & 1 ? MATRIX_A : 0);
+    mt[k] = mt[k + MT_M - MT_N]! ^ (y >>> 1) ^ (-(y & 1) & MATRIX_A);
   }
   const y = (mt[MT_N - 1]! & UPPER_MASK) | (mt[0]! & LOWER_MASK);
-  mt[MT_N - 1] = mt[MT_M - 1]! ^ (y >>> 1) ^ (y & 1 ? MATRIX_A : 0);
+  mt[MT_N - 1] = mt[MT_M - 1]! ^ (y >>> 1) ^ (-(y & 1) & MATRIX_A);
 }
 
 function temper(y: number): number {
@@ -109,7 +109,14 @@ class Mt19937Impl implements Mt19937 {
         index = 0;
       }
       const end = Math.min(MT_N, index + (out.length - o));
-      while (index < end) out[o++] = temper(mt[index++]!);
+      while (index < end) {
+        // temper() inlined by hand, without its final >>> 0: the Uint32Array store wraps anyway
+        let y = mt[index++]!;
+        y ^= y >>> 11;
+        y ^= (y << 7) & 0x9d2c5680;
+        y ^= (y << 15) & 0xefc60000;
+        out[o++] = y ^ (y >>> 18);
+      }
     }
     this.index = index;
   }
