@@ -13,6 +13,25 @@ import { ancestors, enclosingScope, unparenthesize } from './syntax';
 
 const MAX_CALL_DEPTH = 4;
 
+const callsCache = new WeakMap<FileModel, Map<number, SyntaxNode[]>>();
+
+/**
+ * `model.callsWithin(container)`, cached per lint: worker-code questions ask it for the same
+ * functions once per candidate call, which would otherwise be quadratic on large files.
+ */
+export function callsIn(container: SyntaxNode, model: FileModel): SyntaxNode[] {
+  let perModel = callsCache.get(model);
+  if (!perModel) callsCache.set(model, (perModel = new Map()));
+  let calls = perModel.get(container.id);
+  if (!calls) perModel.set(container.id, (calls = model.callsWithin(container)));
+  return calls;
+}
+
+/** The innermost function or lambda around a call: the worker function it belongs to. */
+export function workerFunctionOf(node: SyntaxNode): SyntaxNode | null {
+  return enclosingScope(node);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Classes and methods
 
@@ -199,7 +218,7 @@ export function datasetWorkerCode(use: DatasetUse, model: FileModel, values: Val
     const entry: WorkerFunction = { fn };
     if (owner) entry.owner = owner;
     functions.push(entry);
-    for (const call of model.callsWithin(fn)) {
+    for (const call of callsIn(fn, model)) {
       for (const target of callTargets(call, fn, owner, use, model, values)) {
         if (target.transform && !transforms.some((t) => t.id === target.transform!.id) && target.transform.id !== use.cls.id) transforms.push(target.transform);
         add(target.fn, target.owner, depth - 1);

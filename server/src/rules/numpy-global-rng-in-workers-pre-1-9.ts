@@ -2,13 +2,13 @@
 // `np.random.*` in dataset code repeats across workers and epochs (F6). On torch >= 1.9 — the
 // default assumption — PyTorch seeds NumPy per worker and this rule stays silent (W3).
 
-import { mayUseWorkers, addKeywordArgumentEdit, insertLinesBefore, moduleAlias, moduleReference } from '../analysis/loaders';
+import { addKeywordArgumentEdit, insertLinesBefore, moduleAlias, moduleReference } from '../analysis/loaders';
 import type { FileModel } from '../analysis/model';
 import type { SyntaxNode } from '../analysis/parser';
 import { enclosingScope } from '../analysis/syntax';
 import { assumedVersion, mayBeBelow } from '../analysis/versions';
 import { seedingFor } from '../analysis/seeding';
-import { globalDraw, workerLoaders, type LoaderWorkerCode, type WorkerInit } from '../analysis/workers';
+import { callsIn, globalDraw, workerLoaders, type LoaderWorkerCode, type WorkerInit } from '../analysis/workers';
 import { defineRule, type Report, type RuleContext, type TextEdit } from './rule';
 
 interface Data {
@@ -20,7 +20,33 @@ function initSeedsNumpy(init: WorkerInit, context: RuleContext): boolean | undef
   if (init.kind === 'absent') return false;
   if (init.kind === 'unresolved') return undefined;
   // Any recognised seeding of NumPy, even a /seed/i guess: enough to stay quiet.
-  return init.targets.some((t) => seedingFor(context).within(t.fn).some((s) => s.libraries.has('numpy')));
+  const seeding = seedingFor(context);
+  return init.targets.some((t) => callsIn(t.fn, context.model).some((c) => seeding.seedingCall(c)?.libraries.has('numpy')));
+}
+
+const firstDraws = new WeakMap<FileModel, Map<number, LoaderWorkerCode[]>>();
+
+/** For each first global NumPy draw of some dataset's worker code, the loaders affected. */
+function affectedLoaders(context: RuleContext): Map<number, LoaderWorkerCode[]> {
+  const { model, values } = context;
+  let map = firstDraws.get(model);
+  if (map) return map;
+  map = new Map();
+  for (const code of workerLoaders(model, values)) {
+    if (initSeedsNumpy(code.init, context) !== false) continue;
+    for (const dataset of code.datasets) {
+      let first: SyntaxNode | undefined;
+      for (const f of dataset.functions) {
+        for (const c of callsIn(f.fn, model)) if (globalDraw(c, model) === 'numpy' && (!first || c.startIndex < first.startIndex)) first = c;
+      }
+      if (!first) continue;
+      const list = map.get(first.id) ?? [];
+      if (!list.includes(code)) list.push(code);
+      map.set(first.id, list);
+    }
+  }
+  firstDraws.set(model, map);
+  return map;
 }
 
 function functionName(model: FileModel, scope: SyntaxNode | null, base: string): string {
@@ -53,23 +79,11 @@ function fixEdits(loader: SyntaxNode, context: RuleContext): TextEdit[] | undefi
 }
 
 function check(call: SyntaxNode, context: RuleContext): Report<Data>[] {
-  const { model, values, project } = context;
+  const { model, project } = context;
   if (!mayBeBelow(project.declared, 'torch', '1.9')) return [];
   if (globalDraw(call, model) !== 'numpy') return [];
-  const fn = enclosingScope(call);
-  if (!fn) return [];
-  const affected: LoaderWorkerCode[] = [];
-  for (const code of workerLoaders(model, values)) {
-    if (!mayUseWorkers(code.loader, values)) continue;
-    if (initSeedsNumpy(code.init, context) !== false) continue;
-    for (const dataset of code.datasets) {
-      const draws = dataset.functions
-        .flatMap((f) => model.callsWithin(f.fn))
-        .filter((c) => globalDraw(c, model) === 'numpy')
-        .sort((a, b) => a.startIndex - b.startIndex);
-      if (draws[0]?.id === call.id) affected.push(code);
-    }
-  }
+  if (!enclosingScope(call)) return [];
+  const affected = affectedLoaders(context).get(call.id) ?? [];
   if (affected.length === 0) return [];
   const version = assumedVersion(project.declared, 'torch') ?? '< 1.9';
   const report: Report<Data> = { node: call, data: { version } };

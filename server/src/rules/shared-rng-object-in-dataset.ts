@@ -7,7 +7,7 @@ import { addKeywordArgumentEdit, insertLinesBefore, loaderValue, moduleReference
 import type { FileModel } from '../analysis/model';
 import type { SyntaxNode } from '../analysis/parser';
 import { enclosingScope, unparenthesize } from '../analysis/syntax';
-import { attributeAssignmentsIn, classOf, selfName, workerLoaders, type LoaderWorkerCode } from '../analysis/workers';
+import { attributeAssignmentsIn, callsIn, classOf, selfName, workerLoaders, type LoaderWorkerCode } from '../analysis/workers';
 import { defineRule, type Report, type RuleContext, type TextEdit } from './rule';
 
 interface Data {
@@ -35,7 +35,7 @@ function drawsFrom(functions: readonly SyntaxNode[], attr: string, model: FileMo
     const self = selfName(fn);
     if (!self) continue;
     const target = `${self}.${attr}`;
-    for (const call of model.callsWithin(fn)) {
+    for (const call of callsIn(fn, model)) {
       const object = receiver(call);
       if (object && object.text === target && !NON_DRAWS.test(methodName(call) ?? '')) return true;
       for (const arg of callArguments(call)) {
@@ -51,7 +51,7 @@ function drawsFrom(functions: readonly SyntaxNode[], attr: string, model: FileMo
 function reseededInWorker(functions: readonly SyntaxNode[], attr: string, model: FileModel): boolean {
   return functions.some((fn) => {
     const self = selfName(fn);
-    return !!self && model.callsWithin(fn).some((c) => receiver(c)?.text === `${self}.${attr}` && /^(seed|manual_seed|set_state|setstate)$/.test(methodName(c) ?? ''));
+    return !!self && callsIn(fn, model).some((c) => receiver(c)?.text === `${self}.${attr}` && /^(seed|manual_seed|set_state|setstate)$/.test(methodName(c) ?? ''));
   });
 }
 

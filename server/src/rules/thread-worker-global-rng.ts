@@ -2,6 +2,7 @@
 // per-worker seeding cannot separate them and draws interleave by timing (F14).
 
 import { loaderLiteral } from '../analysis/loaders';
+import type { FileModel } from '../analysis/model';
 import type { SyntaxNode } from '../analysis/parser';
 import { enclosingScope } from '../analysis/syntax';
 import { globalDraw, loaderWorkerCode } from '../analysis/workers';
@@ -13,22 +14,29 @@ interface Data {
 
 const LIBRARY_LABEL = { numpy: 'np.random', random: 'random', torch: 'torch' } as const;
 
-function check(call: SyntaxNode, context: RuleContext): Report<Data>[] {
+const threadCode = new WeakMap<FileModel, Set<number>>();
+
+/** Ids of the functions that run in thread-based workers, computed once per lint. */
+function threadWorkerFunctions(context: RuleContext): Set<number> {
   const { model, values } = context;
-  const library = globalDraw(call, model);
-  if (!library || !enclosingScope(call)) return [];
+  let ids = threadCode.get(model);
+  if (ids) return ids;
+  ids = new Set();
   for (const loader of model.callsTo('torch.utils.data.DataLoader')) {
     // The thread-worker switch as it appears in PyTorch development builds (F14); confirm the
     // released spelling before enabling this rule by default.
     if (loaderLiteral(loader, 'worker_method') !== 'thread') continue;
-    const code = loaderWorkerCode(loader, model, values);
-    for (const dataset of code.datasets) {
-      if (dataset.functions.some((f) => model.callsWithin(f.fn).some((c) => c.id === call.id))) {
-        return [{ node: call, data: { library: LIBRARY_LABEL[library] } }];
-      }
-    }
+    for (const dataset of loaderWorkerCode(loader, model, values).datasets) for (const f of dataset.functions) ids.add(f.fn.id);
   }
-  return [];
+  threadCode.set(model, ids);
+  return ids;
+}
+
+function check(call: SyntaxNode, context: RuleContext): Report<Data>[] {
+  const library = globalDraw(call, context.model);
+  const fn = library ? enclosingScope(call) : null;
+  if (!library || !fn || !threadWorkerFunctions(context).has(fn.id)) return [];
+  return [{ node: call, data: { library: LIBRARY_LABEL[library] } }];
 }
 
 const DOCS = `## What it does
