@@ -276,7 +276,12 @@ export function involvesRank(expression: SyntaxNode, model: FileModel, values: V
     if (node.type === 'call') {
       const name = model.calleeName(node);
       if ((name && RANK_CALLS.test(name)) || /^get_(local_|global_)?rank$/.test(methodName(node) ?? '')) return true;
-      // accelerate's set_seed(seed, device_specific=True) is handled by the caller.
+      // A same-file helper: what it returns (accelerate's device_specific is the caller's job).
+      if (model.localDefinition(node)?.type === 'function_definition') {
+        for (const origin of values.origins(node)) {
+          if (origin.node.id !== node.id && involvesRank(origin.node, model, values, depth - 1)) return true;
+        }
+      }
       continue;
     }
     const last = node.type === 'attribute' ? node.childForFieldName('attribute')?.text : node.text;
