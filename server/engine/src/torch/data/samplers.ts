@@ -6,9 +6,8 @@
 // end does; the streams in ./streams.ts give the same values lazily.
 
 import { TorchGenerator } from '../generator';
-import { randint } from '../integers';
+import { randint, randomInt64Scalar } from '../integers';
 import { multinomial } from '../multinomial';
-import { randomInt64Scalar } from '../integers';
 import { randperm, type PermutationArray } from '../randperm';
 import { PythonRaiseError, type TorchVersion } from '../seed';
 
