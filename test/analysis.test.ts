@@ -9,7 +9,7 @@ async function calleeNames(source: string): Promise<(string | undefined)[]> {
   const { parser } = await testLinter();
   const tree = parser.parse(source);
   try {
-    const model = new FileModel(tree, source, parser);
+    const model = new FileModel(parser.mirror(tree, source), source, parser);
     return model.calls.map((c) => model.calleeName(c));
   } finally {
     tree.delete();

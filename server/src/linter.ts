@@ -41,16 +41,17 @@ export async function createLinter(assets: ParserAssets): Promise<Linter> {
         const selection = selectionOf(request);
         const options: LintOptions = { rules: selection.rules };
         if (request.project) options.project = request.project;
-        const suppressions = collectSuppressions(tree, parser);
+        const mirror = parser.mirror(tree, text);
+        const suppressions = collectSuppressions(mirror);
         const byCode = new Map(selection.rules.map((r) => [r.code, r]));
         const findings: Finding[] = [];
-        for (const finding of lintTree(tree, text, parser, options)) {
+        for (const finding of lintTree(mirror, text, parser, options)) {
           const rule = byCode.get(finding.code)!;
           if (isSuppressed(suppressions, rule, finding.range.start.line)) continue;
           // A configured severity wins; otherwise keep the report's own (rules lower it to info where the spec says so).
           const configured = selection.severityOf(rule);
           if (configured !== rule.severity) finding.severity = configured;
-          const edit = suppressionEdit(text, tree, finding.range.start.line, finding.code);
+          const edit = suppressionEdit(text, mirror, finding.range.start.line, finding.code);
           if (edit) finding.suppression = edit;
           findings.push(finding);
         }

@@ -170,7 +170,7 @@ describe('language server over node IPC, with editor settings', function () {
     const harness = await startServer('ipc');
     let settings: Record<string, unknown> = { severity: { RNG110: 'error' } };
     harness.connection.onRequest(ConfigurationRequest.type, () => [settings]);
-    harness.connection.onRequest(RegistrationRequest.type, () => null);
+    harness.connection.onRequest(RegistrationRequest.method, () => null);
     await harness.connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,
       rootUri: null,
@@ -191,7 +191,7 @@ describe('language server over node IPC, with editor settings', function () {
     });
     const ignore = actions?.find((a) => a.title === 'Ignore RNG110 on this line');
     assert.ok(ignore && 'edit' in ignore && ignore.edit);
-    const edit = (ignore.edit.documentChanges![0] as TextDocumentEdit).edits[0]!;
+    const edit = (ignore.edit.documentChanges![0] as TextDocumentEdit).edits[0] as { range: { start: { line: number } }; newText: string };
     assert.equal(edit.newText, '  # seedlint: ignore[RNG110]');
     assert.equal(edit.range.start.line, 2);
 

@@ -5,7 +5,7 @@
 // named `DataLoader` never passes for the library object.
 
 import { canonicalName } from './known-names';
-import type { PythonParser, SyntaxNode, Tree } from './parser';
+import type { SyntaxNode, SyntaxTree } from './parser';
 import { SCOPE_TYPES, enclosingScope } from './syntax';
 
 export type BindingKind = 'import' | 'assign' | 'def' | 'class' | 'param' | 'loop' | 'with' | 'except' | 'other';
@@ -26,77 +26,67 @@ export interface Binding {
   scope: SyntaxNode | null;
 }
 
-const BINDING_QUERY = `
-(import_statement) @import
-(import_from_statement) @import_from
-(function_definition name: (identifier) @def)
-(class_definition name: (identifier) @class)
-(assignment left: (_) @assign)
-(augmented_assignment left: (identifier) @other)
-(for_statement left: (_) @loop)
-(with_item value: (as_pattern alias: (as_pattern_target (identifier) @with)))
-(except_clause (as_pattern alias: (as_pattern_target (identifier) @except)))
-(named_expression name: (identifier) @other)
-(parameters) @params
-(lambda_parameters) @params
-(global_statement) @global
-(nonlocal_statement) @global
-`;
-
 function scopeKey(scope: SyntaxNode | null): number {
   return scope ? scope.id : -1;
 }
 
 export class NameResolver {
   private readonly byScope = new Map<number, Map<string, Binding[]>>();
-  private readonly starImports: boolean;
+  private readonly starImports: boolean = false;
   /** Names declared `global` inside a function: they resolve at module scope. */
   private readonly globals = new Map<number, Set<string>>();
 
-  constructor(tree: Tree, parser: PythonParser) {
+  constructor(tree: SyntaxTree) {
+    for (const node of tree.nodesOfType('import_statement')) this.addImport(node);
     let star = false;
-    for (const capture of parser.query(BINDING_QUERY).captures(tree.rootNode)) {
-      const node = capture.node;
-      switch (capture.name) {
-        case 'import':
-          this.addImport(node);
-          break;
-        case 'import_from':
-          if (node.namedChildren.some((c) => c.type === 'wildcard_import')) star = true;
-          this.addImportFrom(node);
-          break;
-        case 'def':
-        case 'class':
-          this.add({ name: node.text, kind: capture.name, node, definition: node.parent!, scope: enclosingScope(node.parent!) });
-          break;
-        case 'assign': {
-          const value = node.parent!.childForFieldName('right');
-          this.addTarget(node, 'assign', value ?? undefined, []);
-          break;
-        }
-        case 'loop':
-          this.addTarget(node, 'loop', undefined, []);
-          break;
-        case 'with':
-        case 'except':
-        case 'other':
-          this.add({ name: node.text, kind: capture.name, node, scope: enclosingScope(node) });
-          break;
-        case 'params':
-          this.addParameters(node);
-          break;
-        case 'global': {
-          const fn = enclosingScope(node);
-          if (fn) {
-            const set = this.globals.get(fn.id) ?? new Set<string>();
-            for (const id of node.namedChildren) set.add(id.text);
-            this.globals.set(fn.id, set);
-          }
-          break;
+    for (const node of tree.nodesOfType('import_from_statement')) {
+      if (node.namedChildren.some((c) => c.type === 'wildcard_import')) star = true;
+      this.addImportFrom(node);
+    }
+    this.starImports = star;
+    for (const kind of ['function_definition', 'class_definition'] as const) {
+      for (const definition of tree.nodesOfType(kind)) {
+        const name = definition.childForFieldName('name');
+        if (name?.type === 'identifier') {
+          this.add({ name: name.text, kind: kind === 'function_definition' ? 'def' : 'class', node: name, definition, scope: enclosingScope(definition) });
         }
       }
     }
-    this.starImports = star;
+    for (const assignment of tree.nodesOfType('assignment')) {
+      const left = assignment.childForFieldName('left');
+      if (left) this.addTarget(left, 'assign', assignment.childForFieldName('right') ?? undefined, []);
+    }
+    for (const assignment of tree.nodesOfType('augmented_assignment')) {
+      const left = assignment.childForFieldName('left');
+      if (left?.type === 'identifier') this.add({ name: left.text, kind: 'other', node: left, scope: enclosingScope(left) });
+    }
+    for (const loop of tree.nodesOfType('for_statement')) {
+      const left = loop.childForFieldName('left');
+      if (left) this.addTarget(left, 'loop', undefined, []);
+    }
+    for (const pattern of tree.nodesOfType('as_pattern')) {
+      // `with x as name` and `except E as name`
+      const target = pattern.childForFieldName('alias');
+      const id = target?.namedChildren.find((c) => c.type === 'identifier');
+      const kind = pattern.parent?.type === 'with_item' ? 'with' : pattern.parent?.type === 'except_clause' ? 'except' : undefined;
+      if (id && kind) this.add({ name: id.text, kind, node: id, scope: enclosingScope(id) });
+    }
+    for (const walrus of tree.nodesOfType('named_expression')) {
+      const name = walrus.childForFieldName('name');
+      if (name?.type === 'identifier') this.add({ name: name.text, kind: 'other', node: name, scope: enclosingScope(name) });
+    }
+    for (const type of ['parameters', 'lambda_parameters']) for (const p of tree.nodesOfType(type)) this.addParameters(p);
+    for (const type of ['global_statement', 'nonlocal_statement']) {
+      for (const statement of tree.nodesOfType(type)) {
+        const fn = enclosingScope(statement);
+        if (!fn) continue;
+        const set = this.globals.get(fn.id) ?? new Set<string>();
+        for (const id of statement.namedChildren) set.add(id.text);
+        this.globals.set(fn.id, set);
+      }
+    }
+    // Lookups pick bindings by source order.
+    for (const names of this.byScope.values()) for (const list of names.values()) list.sort((a, b) => a.node.startIndex - b.node.startIndex);
   }
 
   private add(binding: Binding): void {

@@ -1,11 +1,11 @@
-// One lint pass: build the file model once, run one query for every node type the enabled
-// rules visit, and dispatch each captured node to those rules. Pure: no LSP types, no I/O.
+// One lint pass: build the file model once over the tree's mirror, hand every node of the
+// types the enabled rules visit to those rules. Pure: no LSP types, no I/O.
 
 import type { Finding, ProjectFacts, Rule } from '../rules/rule';
 import { docsUrl, NO_PROJECT_FACTS } from '../rules/rule';
 import { ValueTracker } from './flow';
 import { FileModel } from './model';
-import type { PythonParser, Tree } from './parser';
+import type { PythonParser, SyntaxTree } from './parser';
 import { nodeRange } from './positions';
 
 export interface LintOptions {
@@ -13,7 +13,7 @@ export interface LintOptions {
   project?: ProjectFacts;
 }
 
-export function lintTree(tree: Tree, text: string, parser: PythonParser, options: LintOptions): Finding[] {
+export function lintTree(tree: SyntaxTree, text: string, parser: PythonParser, options: LintOptions): Finding[] {
   const model = new FileModel(tree, text, parser);
   const context = { model, values: new ValueTracker(model), text, project: options.project ?? NO_PROJECT_FACTS };
   const byType = new Map<string, Rule[]>();
@@ -24,12 +24,10 @@ export function lintTree(tree: Tree, text: string, parser: PythonParser, options
       byType.set(type, list);
     }
   }
-  if (byType.size === 0) return [];
-  const query = [...byType.keys()].map((type) => `(${type}) @${type}`).join('\n');
   const findings: Finding[] = [];
   const superseded = new Set<string>();
-  for (const { name, node } of parser.query(query).captures(tree.rootNode)) {
-    for (const rule of byType.get(name) ?? []) {
+  for (const [name, rules] of byType) {
+    for (const node of tree.nodesOfType(name)) for (const rule of rules) {
       for (const report of rule.visit[name]!(node, context)) {
         const finding: Finding = {
           code: rule.code,

@@ -3,38 +3,31 @@
 
 import { argumentValues, callee } from './calls';
 import { NameResolver } from './imports';
-import type { PythonParser, SyntaxNode, Tree } from './parser';
+import type { PythonParser, SyntaxNode, SyntaxTree } from './parser';
 import { enclosingScope } from './syntax';
-
-const INDEX_QUERY = `
-(call) @call
-(for_statement) @loop
-(while_statement) @loop
-(assignment left: (attribute) @attribute_target)
-`;
 
 export class FileModel {
   readonly names: NameResolver;
-  readonly calls: SyntaxNode[] = [];
-  readonly loops: SyntaxNode[] = [];
+  readonly calls: readonly SyntaxNode[];
+  readonly loops: SyntaxNode[];
   /** `self.x = ...` style assignments, keyed by the target's text. */
   readonly attributeAssignments = new Map<string, SyntaxNode[]>();
   private readonly qualifiedCache = new Map<number, string | undefined>();
 
   constructor(
-    readonly tree: Tree,
+    readonly tree: SyntaxTree,
     readonly text: string,
     readonly parser: PythonParser,
   ) {
-    this.names = new NameResolver(tree, parser);
-    for (const { name, node } of parser.query(INDEX_QUERY).captures(tree.rootNode)) {
-      if (name === 'call') this.calls.push(node);
-      else if (name === 'loop') this.loops.push(node);
-      else {
-        const list = this.attributeAssignments.get(node.text);
-        if (list) list.push(node);
-        else this.attributeAssignments.set(node.text, [node]);
-      }
+    this.names = new NameResolver(tree);
+    this.calls = tree.nodesOfType('call');
+    this.loops = [...tree.nodesOfType('for_statement'), ...tree.nodesOfType('while_statement')].sort((a, b) => a.startIndex - b.startIndex);
+    for (const assignment of tree.nodesOfType('assignment')) {
+      const node = assignment.childForFieldName('left');
+      if (node?.type !== 'attribute') continue;
+      const list = this.attributeAssignments.get(node.text);
+      if (list) list.push(node);
+      else this.attributeAssignments.set(node.text, [node]);
     }
   }
 
@@ -59,17 +52,42 @@ export class FileModel {
     return binding && (binding.kind === 'def' || binding.kind === 'class') ? binding.definition : undefined;
   }
 
+  private callSites: Map<number, SyntaxNode[]> | undefined;
+
   /** Calls in this file that invoke the given function definition by name. */
-  callSitesOf(definition: SyntaxNode): SyntaxNode[] {
-    return this.calls.filter((c) => this.localDefinition(c)?.id === definition.id);
+  callSitesOf(definition: SyntaxNode): readonly SyntaxNode[] {
+    if (!this.callSites) {
+      this.callSites = new Map();
+      for (const call of this.calls) {
+        const target = this.localDefinition(call);
+        if (!target) continue;
+        const list = this.callSites.get(target.id);
+        if (list) list.push(call);
+        else this.callSites.set(target.id, [call]);
+      }
+    }
+    return this.callSites.get(definition.id) ?? [];
   }
 
   /** Calls lexically inside `container`, excluding nested function and class bodies. */
   callsWithin(container: SyntaxNode): SyntaxNode[] {
     const scope = enclosingScope(container.child(0) ?? container);
-    return this.calls.filter(
-      (c) => c.startIndex >= container.startIndex && c.endIndex <= container.endIndex && enclosingScope(c)?.id === scope?.id,
-    );
+    const start = container.startIndex;
+    const end = container.endIndex;
+    // calls are in document order: binary search the first one at or after `start`
+    let lo = 0;
+    let hi = this.calls.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.calls[mid]!.startIndex < start) lo = mid + 1;
+      else hi = mid;
+    }
+    const out: SyntaxNode[] = [];
+    for (let i = lo; i < this.calls.length && this.calls[i]!.startIndex < end; i++) {
+      const c = this.calls[i]!;
+      if (c.endIndex <= end && enclosingScope(c)?.id === scope?.id) out.push(c);
+    }
+    return out;
   }
 
   /** Every argument expression of every call within `container` (same scope). */

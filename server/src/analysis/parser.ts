@@ -3,6 +3,7 @@
 // never touches the file system or the network.
 
 import { Edit, Language, Parser, Query, type Tree } from 'web-tree-sitter';
+import { MirrorBuilder, type SyntaxTree } from './mirror';
 
 export interface ParserAssets {
   /** web-tree-sitter's own runtime, `web-tree-sitter.wasm`. */
@@ -15,6 +16,8 @@ export interface PythonParser {
   readonly language: Language;
   /** Parses `text`; with `previous` (already edited to match), reparses incrementally. */
   parse(text: string, previous?: Tree): Tree;
+  /** The JavaScript mirror the analysis reads (see mirror.ts); unchanged statements are reused. */
+  mirror(tree: Tree, text: string): SyntaxTree;
   /** Compiles a tree-sitter query against the Python grammar. */
   query(source: string): Query;
 }
@@ -32,12 +35,16 @@ export async function createPythonParser(assets: ParserAssets): Promise<PythonPa
   const parser = new Parser();
   parser.setLanguage(language);
   const queries = new Map<string, Query>();
+  const mirrors = new MirrorBuilder(language);
   return {
     language,
     parse(text, previous) {
       const tree = parser.parse(text, previous ?? null);
       if (!tree) throw new Error('tree-sitter returned no tree (parser has no language)');
       return tree;
+    },
+    mirror(tree, text) {
+      return mirrors.build(tree, text);
     },
     query(source) {
       let compiled = queries.get(source);
@@ -52,4 +59,5 @@ export async function createPythonParser(assets: ParserAssets): Promise<PythonPa
 
 export { Edit };
 export type { Tree };
-export type { Node as SyntaxNode, Point } from 'web-tree-sitter';
+export type { Point } from 'web-tree-sitter';
+export type { SyntaxNode, SyntaxTree } from './mirror';

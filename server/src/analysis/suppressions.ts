@@ -3,7 +3,7 @@
 // (optionally `[codes]`) anywhere in the file. Codes may be given by code, prefix (`RNG1`) or
 // rule name. Also computes the edit that adds a line suppression, for the code action.
 
-import type { PythonParser, SyntaxNode, Tree } from './parser';
+import type { SyntaxNode, SyntaxTree } from './parser';
 import type { Range } from './positions';
 
 export interface Suppressions {
@@ -26,10 +26,10 @@ function merge(a: readonly string[] | 'all' | undefined, b: readonly string[] | 
   return [...(a ?? []), ...b];
 }
 
-export function collectSuppressions(tree: Tree, parser: PythonParser): Suppressions {
+export function collectSuppressions(tree: SyntaxTree): Suppressions {
   const lines = new Map<number, readonly string[] | 'all'>();
   let file: readonly string[] | 'all' | undefined;
-  for (const { node } of parser.query('(comment) @comment').captures(tree.rootNode)) {
+  for (const node of tree.nodesOfType('comment')) {
     const text = node.text;
     const noqa = NOQA.exec(text);
     if (noqa) {
@@ -64,7 +64,7 @@ export function isSuppressed(suppressions: Suppressions, rule: { code: string; n
  * appends one. Undefined where a trailing comment would change the code: a line that ends inside
  * a string or continues with a backslash.
  */
-export function suppressionEdit(text: string, tree: Tree, line: number, code: string): { range: Range; newText: string } | undefined {
+export function suppressionEdit(text: string, tree: SyntaxTree, line: number, code: string): { range: Range; newText: string } | undefined {
   const lines = text.split('\n');
   const lineText = (lines[line] ?? '').replace(/\r$/, '');
   if (/\\\s*$/.test(lineText)) return undefined;

@@ -1,8 +1,14 @@
-// Small, allocation-light helpers over tree-sitter nodes shared by the analysis modules.
+// Small helpers over syntax nodes shared by the analysis modules. Nodes are mirror facades
+// (mirror.ts): parent, span and type reads are plain array lookups.
 
 import type { SyntaxNode } from './parser';
 
 export const SCOPE_TYPES = new Set(['function_definition', 'lambda', 'class_definition']);
+
+/** `node.endIndex` (kept for callers written when this was a wasm call worth caching). */
+export function endIndexOf(node: SyntaxNode): number {
+  return node.endIndex;
+}
 
 /** Ancestors from the parent outwards, stopping before `stop` when given. */
 export function* ancestors(node: SyntaxNode, stop?: SyntaxNode): Generator<SyntaxNode> {

@@ -1,0 +1,95 @@
+// Lint throughput (lines per second) side by side with Ruff (its wasm build, NPY rules only)
+// on the same corpus in the same process, and the time from a one-line edit in a 3,000-line
+// file to fresh diagnostics (incremental reparse + lint), as the language server does it.
+
+import { PositionEncoding, Workspace } from '@astral-sh/ruff-wasm-nodejs';
+import { createLinter } from '../server/src/linter';
+import { readParserAssets } from '../server/src/node-assets';
+import { Session } from '../server/src/session';
+import { buildCorpus } from './corpus';
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;
+}
+
+export interface LintBenchResult {
+  lines: number;
+  seedlintLinesPerSecond: number;
+  ruffLinesPerSecond: number;
+  ratio: number;
+  editMedianMs: number;
+  editP95Ms: number;
+  fullParseMs: number;
+  findings: number;
+}
+
+export async function benchLint(log: (line: string) => void = console.log): Promise<LintBenchResult> {
+  const corpus = buildCorpus();
+  const lines = corpus.reduce((n, f) => n + f.lines, 0);
+  const linter = await createLinter(readParserAssets());
+  const ruff = new Workspace({ lint: { select: ['NPY'] } }, PositionEncoding.Utf16);
+
+  // Warm both (JIT, wasm tier-up), then best of three passes each, alternating.
+  let findings = 0;
+  for (const f of corpus.slice(0, 4)) {
+    linter.lint(f.text);
+    ruff.check(f.text);
+  }
+  const seedlintTimes: number[] = [];
+  const ruffTimes: number[] = [];
+  for (let pass = 0; pass < 3; pass++) {
+    let t = performance.now();
+    findings = 0;
+    for (const f of corpus) findings += linter.lint(f.text).length;
+    seedlintTimes.push(performance.now() - t);
+    t = performance.now();
+    for (const f of corpus) ruff.check(f.text);
+    ruffTimes.push(performance.now() - t);
+  }
+  const seedlintBest = Math.min(...seedlintTimes);
+  const ruffBest = Math.min(...ruffTimes);
+
+  // Edit latency: a one-character edit on a different line each time, then lint.
+  const file = corpus[0]!;
+  const session = new Session(linter.parser);
+  let version = 1;
+  let t0 = performance.now();
+  session.open('file:///bench.py', version, file.text);
+  const fullParseMs = performance.now() - t0;
+  const editLines = file.text.split('\n');
+  const editTimes: number[] = [];
+  for (let i = 0; i < 60; i++) {
+    const line = (i * 97) % editLines.length;
+    t0 = performance.now();
+    const doc = session.change('file:///bench.py', ++version, [{ range: { start: { line, character: 0 }, end: { line, character: 0 } }, text: i % 2 ? ' ' : '#' }])!;
+    linter.lint(doc.text, { tree: doc.tree });
+    editTimes.push(performance.now() - t0);
+  }
+  session.dispose();
+  ruff.free();
+
+  const result: LintBenchResult = {
+    lines,
+    seedlintLinesPerSecond: lines / (seedlintBest / 1000),
+    ruffLinesPerSecond: lines / (ruffBest / 1000),
+    ratio: ruffBest / seedlintBest,
+    editMedianMs: median(editTimes),
+    editP95Ms: percentile(editTimes, 0.95),
+    fullParseMs,
+    findings,
+  };
+  log(`lint corpus: ${corpus.length} files, ${lines} lines, ${findings} findings`);
+  log(`  seedlint  ${Math.round(result.seedlintLinesPerSecond).toLocaleString('en')} lines/s (best of 3: ${seedlintBest.toFixed(0)} ms)`);
+  log(`  ruff-wasm ${Math.round(result.ruffLinesPerSecond).toLocaleString('en')} lines/s (NPY only; best of 3: ${ruffBest.toFixed(0)} ms)`);
+  log(`  throughput ratio seedlint/ruff: ${result.ratio.toFixed(2)}x (target >= 1.0x)`);
+  log(`edit -> diagnostics, ${file.lines}-line file: median ${result.editMedianMs.toFixed(1)} ms, p95 ${result.editP95Ms.toFixed(1)} ms (target < 20 ms); first full parse ${fullParseMs.toFixed(0)} ms`);
+  return result;
+}
+
+if (require.main === module) void benchLint();

@@ -1,0 +1,394 @@
+// A JavaScript mirror of a tree-sitter tree: every node's type, span, field and parent in
+// typed arrays, filled by ONE cursor walk, and read through light `SyntaxNode` facades that
+// answer the web-tree-sitter Node API subset the analysis uses without crossing into wasm.
+//
+// Why: each web-tree-sitter Node getter (`type`, `parent`, `endIndex`, `text`...) is a wasm
+// call plus an allocation; rules ask millions of them. The mirror costs one walk per parse,
+// and less after an edit: top-level statements whose source text is unchanged are copied from
+// the previous mirror instead of walked again (the builder keeps them by text).
+//
+// Positions: web-tree-sitter indices and columns count UTF-16 code units (it parses JavaScript
+// strings), as LSP does; rows and columns are derived here from the source's line starts.
+
+import type { Language, Point, Tree as WasmTree } from 'web-tree-sitter';
+
+const NO_NODE = -1;
+
+/** One top-level statement's nodes, preorder, with spans relative to its start. */
+interface Chunk {
+  types: Uint16Array;
+  starts: Int32Array;
+  ends: Int32Array;
+  fields: Uint16Array;
+  /** parent index within the chunk; -1 for the chunk's root (whose parent is the module). */
+  parents: Int32Array;
+  missing: Uint8Array;
+}
+
+interface ChunkBuffer {
+  types: number[];
+  starts: number[];
+  ends: number[];
+  fields: number[];
+  parents: number[];
+  missing: number[];
+}
+
+const ERROR_TYPE = 65535;
+const CACHE_LIMIT = 50_000;
+
+/** Builds mirrors, reusing unchanged top-level statements between builds. */
+export class MirrorBuilder {
+  private chunks = new Map<string, Chunk>();
+  private readonly named: boolean[] = [];
+  private readonly typeNames: string[] = [];
+  private readonly fieldIds = new Map<string, number>();
+
+  constructor(private readonly language: Language) {
+    for (let id = 0; id < language.types.length; id++) {
+      this.typeNames[id] = language.types[id] ?? 'ERROR';
+      this.named[id] = language.nodeTypeIsNamed(id);
+    }
+    language.fields.forEach((name, id) => {
+      if (name) this.fieldIds.set(name, id);
+    });
+  }
+
+  typeName(id: number): string {
+    return id === ERROR_TYPE ? 'ERROR' : (this.typeNames[id] ?? 'ERROR');
+  }
+
+  isNamedType(id: number): boolean {
+    return id === ERROR_TYPE || this.named[id] === true;
+  }
+
+  fieldId(name: string): number | undefined {
+    return this.fieldIds.get(name);
+  }
+
+  fieldName(id: number): string | null {
+    return this.language.fields[id] ?? null;
+  }
+
+  build(tree: WasmTree, text: string): SyntaxTree {
+    const cursor = tree.walk();
+    const rootType = cursor.nodeTypeId;
+    const rootStart = cursor.startIndex;
+    const rootEnd = cursor.endIndex;
+    const used = new Map<string, Chunk>();
+    const parts: { chunk: Chunk; offset: number }[] = [];
+    if (cursor.gotoFirstChild()) {
+      do {
+        const start = cursor.startIndex;
+        const end = cursor.endIndex;
+        const key = `${cursor.nodeTypeId}:${cursor.currentFieldId}:${text.slice(start, end)}`;
+        let chunk = used.get(key) ?? this.chunks.get(key);
+        if (!chunk) chunk = walkChunk(cursor, start);
+        // Chunks holding syntax errors depend on their surroundings: never reuse them.
+        if (!chunk.types.includes(ERROR_TYPE) && !chunk.missing.includes(1)) used.set(key, chunk);
+        parts.push({ chunk, offset: start });
+      } while (cursor.gotoNextSibling());
+    }
+    cursor.delete();
+    // Keep what this text uses, plus older entries up to a bound (undo, other documents).
+    if (this.chunks.size + used.size > CACHE_LIMIT) this.chunks = used;
+    else for (const [k, v] of used) this.chunks.set(k, v);
+    return new SyntaxTree(this, text, { type: rootType, start: rootStart, end: rootEnd }, parts);
+  }
+}
+
+/** Walks the subtree at the cursor (which it leaves where it found it). */
+function walkChunk(cursor: ReturnType<WasmTree['walk']>, base: number): Chunk {
+  const b: ChunkBuffer = { types: [], starts: [], ends: [], fields: [], parents: [], missing: [] };
+  const stack: number[] = [];
+  let depth = 0;
+  for (;;) {
+    const index = b.types.length;
+    const start = cursor.startIndex;
+    const end = cursor.endIndex;
+    b.types.push(cursor.nodeTypeId);
+    b.starts.push(start - base);
+    b.ends.push(end - base);
+    b.fields.push(cursor.currentFieldId);
+    b.parents.push(stack.length > 0 ? stack[stack.length - 1]! : NO_NODE);
+    b.missing.push(start === end && cursor.nodeIsMissing ? 1 : 0);
+    if (cursor.gotoFirstChild()) {
+      stack.push(index);
+      depth++;
+      continue;
+    }
+    // climb until a sibling exists, but never past the chunk's root
+    for (;;) {
+      if (depth === 0) {
+        return {
+          types: Uint16Array.from(b.types),
+          starts: Int32Array.from(b.starts),
+          ends: Int32Array.from(b.ends),
+          fields: Uint16Array.from(b.fields),
+          parents: Int32Array.from(b.parents),
+          missing: Uint8Array.from(b.missing),
+        };
+      }
+      if (cursor.gotoNextSibling()) break;
+      cursor.gotoParent();
+      stack.pop();
+      depth--;
+    }
+  }
+}
+
+/** The mirror of one parse: what `SyntaxNode`s read from. */
+export class SyntaxTree {
+  readonly types: Uint16Array;
+  readonly starts: Int32Array;
+  readonly ends: Int32Array;
+  readonly fields: Uint16Array;
+  readonly parents: Int32Array;
+  readonly missing: Uint8Array;
+  /** CSR children: children of i are childList[childStart[i] .. childStart[i+1]). */
+  readonly childStart: Int32Array;
+  readonly childList: Int32Array;
+  /** Preorder: the subtree of i is [i, subtreeEnd[i]). */
+  readonly subtreeEnd: Int32Array;
+  readonly errorInside: Uint8Array;
+  private readonly lineStarts: number[];
+  private readonly facades: (SyntaxNode | undefined)[];
+  private readonly byType = new Map<string, SyntaxNode[]>();
+
+  constructor(
+    readonly builder: MirrorBuilder,
+    readonly source: string,
+    root: { type: number; start: number; end: number },
+    parts: readonly { chunk: Chunk; offset: number }[],
+  ) {
+    const n = 1 + parts.reduce((sum, p) => sum + p.chunk.types.length, 0);
+    this.types = new Uint16Array(n);
+    this.starts = new Int32Array(n);
+    this.ends = new Int32Array(n);
+    this.fields = new Uint16Array(n);
+    this.parents = new Int32Array(n);
+    this.missing = new Uint8Array(n);
+    this.types[0] = root.type;
+    this.starts[0] = root.start;
+    this.ends[0] = root.end;
+    this.parents[0] = NO_NODE;
+    let at = 1;
+    for (const { chunk, offset } of parts) {
+      const count = chunk.types.length;
+      this.types.set(chunk.types, at);
+      this.fields.set(chunk.fields, at);
+      this.missing.set(chunk.missing, at);
+      for (let i = 0; i < count; i++) {
+        this.starts[at + i] = chunk.starts[i]! + offset;
+        this.ends[at + i] = chunk.ends[i]! + offset;
+        const p = chunk.parents[i]!;
+        this.parents[at + i] = p === NO_NODE ? 0 : p + at;
+      }
+      at += count;
+    }
+    // children (CSR) and subtree ends, from parent pointers in preorder
+    const counts = new Int32Array(n + 1);
+    for (let i = 1; i < n; i++) counts[this.parents[i]! + 1]!++;
+    this.childStart = new Int32Array(n + 1);
+    for (let i = 0; i < n; i++) this.childStart[i + 1] = this.childStart[i]! + counts[i + 1]!;
+    this.childList = new Int32Array(Math.max(0, n - 1));
+    const fill = this.childStart.slice(0, n);
+    for (let i = 1; i < n; i++) this.childList[fill[this.parents[i]!]!++] = i;
+    this.subtreeEnd = new Int32Array(n);
+    this.errorInside = new Uint8Array(n);
+    for (let i = n - 1; i >= 0; i--) {
+      if (this.subtreeEnd[i] === 0) this.subtreeEnd[i] = i + 1;
+      if (this.types[i] === ERROR_TYPE || this.missing[i]) this.errorInside[i] = 1;
+      const p = this.parents[i]!;
+      if (p >= 0) {
+        if (this.subtreeEnd[i]! > this.subtreeEnd[p]!) this.subtreeEnd[p] = this.subtreeEnd[i]!;
+        if (this.errorInside[i]) this.errorInside[p] = 1;
+      }
+    }
+    this.lineStarts = [0];
+    for (let i = source.indexOf('\n'); i >= 0; i = source.indexOf('\n', i + 1)) this.lineStarts.push(i + 1);
+    this.facades = new Array<SyntaxNode | undefined>(n);
+  }
+
+  get size(): number {
+    return this.types.length;
+  }
+
+  get rootNode(): SyntaxNode {
+    return this.node(0);
+  }
+
+  node(index: number): SyntaxNode {
+    let facade = this.facades[index];
+    if (!facade) {
+      facade = new SyntaxNode(this, index);
+      this.facades[index] = facade;
+    }
+    return facade;
+  }
+
+  point(offset: number): Point {
+    let lo = 0;
+    let hi = this.lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.lineStarts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { row: lo, column: offset - this.lineStarts[lo]! };
+  }
+
+  /** Every node of the given type, in document order (cached). */
+  nodesOfType(type: string): readonly SyntaxNode[] {
+    let list = this.byType.get(type);
+    if (!list) {
+      list = [];
+      for (let i = 0; i < this.types.length; i++) if (this.builder.typeName(this.types[i]!) === type) list.push(this.node(i));
+      this.byType.set(type, list);
+    }
+    return list;
+  }
+}
+
+/** The web-tree-sitter Node API subset the analysis uses, answered from the mirror. */
+export class SyntaxNode {
+  constructor(
+    readonly tree: SyntaxTree,
+    readonly id: number,
+  ) {}
+
+  get type(): string {
+    return this.tree.builder.typeName(this.tree.types[this.id]!);
+  }
+  get isNamed(): boolean {
+    return this.tree.builder.isNamedType(this.tree.types[this.id]!);
+  }
+  get isError(): boolean {
+    return this.tree.types[this.id] === ERROR_TYPE;
+  }
+  get isMissing(): boolean {
+    return this.tree.missing[this.id] === 1;
+  }
+  get hasError(): boolean {
+    return this.tree.errorInside[this.id] === 1;
+  }
+  get startIndex(): number {
+    return this.tree.starts[this.id]!;
+  }
+  get endIndex(): number {
+    return this.tree.ends[this.id]!;
+  }
+  get startPosition(): Point {
+    return this.tree.point(this.startIndex);
+  }
+  get endPosition(): Point {
+    return this.tree.point(this.endIndex);
+  }
+  get text(): string {
+    return this.tree.source.slice(this.startIndex, this.endIndex);
+  }
+  get parent(): SyntaxNode | null {
+    const p = this.tree.parents[this.id]!;
+    return p === NO_NODE ? null : this.tree.node(p);
+  }
+  get childCount(): number {
+    return this.tree.childStart[this.id + 1]! - this.tree.childStart[this.id]!;
+  }
+  child(index: number): SyntaxNode | null {
+    if (index < 0 || index >= this.childCount) return null;
+    return this.tree.node(this.tree.childList[this.tree.childStart[this.id]! + index]!);
+  }
+  get children(): SyntaxNode[] {
+    const out: SyntaxNode[] = [];
+    for (let k = this.tree.childStart[this.id]!; k < this.tree.childStart[this.id + 1]!; k++) out.push(this.tree.node(this.tree.childList[k]!));
+    return out;
+  }
+  get namedChildren(): SyntaxNode[] {
+    return this.children.filter((c) => c.isNamed);
+  }
+  get namedChildCount(): number {
+    return this.namedChildren.length;
+  }
+  namedChild(index: number): SyntaxNode | null {
+    return this.namedChildren[index] ?? null;
+  }
+  get firstChild(): SyntaxNode | null {
+    return this.child(0);
+  }
+  get lastChild(): SyntaxNode | null {
+    return this.child(this.childCount - 1);
+  }
+  private sibling(step: 1 | -1, named: boolean): SyntaxNode | null {
+    const parent = this.parent;
+    if (!parent) return null;
+    const siblings = parent.children;
+    let i = siblings.findIndex((s) => s.id === this.id) + step;
+    for (; i >= 0 && i < siblings.length; i += step) if (!named || siblings[i]!.isNamed) return siblings[i]!;
+    return null;
+  }
+  get nextSibling(): SyntaxNode | null {
+    return this.sibling(1, false);
+  }
+  get previousSibling(): SyntaxNode | null {
+    return this.sibling(-1, false);
+  }
+  get nextNamedSibling(): SyntaxNode | null {
+    return this.sibling(1, true);
+  }
+  get previousNamedSibling(): SyntaxNode | null {
+    return this.sibling(-1, true);
+  }
+  childForFieldName(name: string): SyntaxNode | null {
+    const field = this.tree.builder.fieldId(name);
+    if (field === undefined) return null;
+    for (let k = this.tree.childStart[this.id]!; k < this.tree.childStart[this.id + 1]!; k++) {
+      const c = this.tree.childList[k]!;
+      if (this.tree.fields[c] === field) return this.tree.node(c);
+    }
+    return null;
+  }
+  childrenForFieldName(name: string): SyntaxNode[] {
+    const field = this.tree.builder.fieldId(name);
+    if (field === undefined) return [];
+    return this.children.filter((c) => this.tree.fields[c.id] === field);
+  }
+  fieldNameForChild(index: number): string | null {
+    const c = this.child(index);
+    return c ? this.tree.builder.fieldName(this.tree.fields[c.id]!) : null;
+  }
+  /** This node and its descendants of the given type(s), in document order (self included, as web-tree-sitter does). */
+  descendantsOfType(types: string | readonly string[]): SyntaxNode[] {
+    const wanted = typeof types === 'string' ? [types] : types;
+    const out: SyntaxNode[] = [];
+    const end = this.tree.subtreeEnd[this.id]!;
+    for (let i = this.id; i < end; i++) if (wanted.includes(this.tree.builder.typeName(this.tree.types[i]!))) out.push(this.tree.node(i));
+    return out;
+  }
+  /** The smallest node that contains the point. */
+  descendantForPosition(point: Point): SyntaxNode {
+    const offset = offsetOf(this.tree.source, point);
+    let best = this.id;
+    const end = this.tree.subtreeEnd[this.id]!;
+    for (let i = this.id + 1; i < end; i++) {
+      if (this.tree.starts[i]! <= offset && offset < this.tree.ends[i]!) best = i;
+    }
+    return this.tree.node(best);
+  }
+  equals(other: SyntaxNode): boolean {
+    return other.tree === this.tree && other.id === this.id;
+  }
+  toString(): string {
+    const named = this.namedChildren.map((c) => c.toString());
+    return named.length ? `(${this.type} ${named.join(' ')})` : `(${this.type})`;
+  }
+}
+
+function offsetOf(source: string, point: Point): number {
+  let offset = 0;
+  for (let row = 0; row < point.row; row++) {
+    const next = source.indexOf('\n', offset);
+    if (next < 0) return source.length;
+    offset = next + 1;
+  }
+  return offset + point.column;
+}
