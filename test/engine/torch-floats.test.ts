@@ -19,7 +19,9 @@ import { bernoulli, bernoulliTensor, dropout } from '../../server/engine/src/tor
 import { exponential } from '../../server/engine/src/torch/exponential';
 import { multinomial } from '../../server/engine/src/torch/multinomial';
 import { PythonRaiseError, unpackSeed, type TorchVersion } from '../../server/engine/src/torch/seed';
-import { requirePython, runPython } from './live-python';
+import { caseRng, requirePython, runPython } from './live-python';
+import { log256, normalFill16Avx2, sincos256 } from '../../server/engine/src/libm/avx-mathfun';
+import { fmaf } from '../../server/engine/src/libm/fma';
 import { buildCases, type FloatCase, type FloatOp } from './torch-floats-cases';
 
 type Answer = string | { raises: string; error: string };
@@ -110,6 +112,27 @@ describe('torch floating-point draws (live torch 1.13)', function () {
     assert.match(answer.torch, /^1\.13/);
     const ops = compareAll(cases, answer.cases, '1.13');
     assert.ok(ops > 2000, `only ${ops} ops`);
+  });
+});
+
+describe('AVX2 float32 normal kernel', () => {
+  it('the inlined block transform equals the lane functions log256/sincos256 on random blocks', () => {
+    const rng = caseRng(99);
+    const lane = new Float32Array(2);
+    for (let t = 0; t < 20_000; t++) {
+      const mean = t % 3 === 0 ? 0 : Math.fround((rng() - 0.5) * 8);
+      const std = t % 3 === 0 ? 1 : Math.fround(rng() * 3);
+      const block = Float32Array.from({ length: 16 }, (_, i) => (t < 64 && i === 0 ? t : Math.floor(rng() * 2 ** 24)) * 2 ** -24);
+      const expected = new Float32Array(16);
+      for (let j = 0; j < 8; j++) {
+        const radius = Math.fround(Math.sqrt(-2 * log256(1 - block[j]!)));
+        sincos256(Math.fround(Math.fround(2 * Math.PI) * block[j + 8]!), lane);
+        expected[j] = fmaf(Math.fround(radius * lane[1]!), std, mean);
+        expected[j + 8] = fmaf(Math.fround(radius * lane[0]!), std, mean);
+      }
+      normalFill16Avx2(block, 0, mean, std);
+      assert.deepEqual(block, expected);
+    }
   });
 });
 

@@ -124,3 +124,186 @@ export function sincos256(x: number, out: Float32Array | Float64Array): void {
   out[0] = negateSin ? -s : s;
   out[1] = negateCos ? -c : c;
 }
+
+// ---- the hot path of torch.randn(float32, >= 16 elements) ----------------------------------
+
+/** The rare half of an inlined fmaf: s = RN64(a·b + c) is exactly a float32 midpoint between r and other. */
+function fmafTie(a: number, b: number, c: number, s: number, r: number, d: number, other: number): number {
+  const p = a * b;
+  const bv = s - p;
+  const err = p - (s - bv) + (c - bv);
+  if (err === 0) return r;
+  return err > 0 === d > 0 ? other : r;
+}
+
+const LOG_P = [f32(7.0376836292e-2), f32(-1.1514610310e-1), f32(1.1676998740e-1), f32(-1.2420140846e-1), f32(1.4249322787e-1), f32(-1.6668057665e-1), f32(2.0000714765e-1), f32(-2.4999993993e-1), f32(3.3333331174e-1)];
+const MINUS_DP = [f32(-0.78515625), f32(-2.4187564849853515625e-4), f32(-3.77489497744594108e-8)];
+const SINCOF = [f32(-1.9515295891e-4), f32(8.3321608736e-3), f32(-1.6666654611e-1)];
+const COSCOF = [f32(2.443315711809948e-5), f32(-1.388731625493765e-3), f32(4.166664568298827e-2)];
+const TWO_PI_F = f32(2 * Math.PI);
+/** 2^(c - 32) for c = clz32 of an integer in [1, 2^24]. */
+const SCALE = Float64Array.from({ length: 33 }, (_, c) => 2 ** (c - 32));
+
+/**
+ * `normal_fill_16_AVX2` (aten/src/ATen/native/cpu/DistributionTemplates.h) on data[b .. b+15]:
+ * lanes j = b..b+7 pair u1 = 1 - data[j] with u2 = data[j + 8]; writes radius·cos·std + mean to
+ * data[j] and radius·sin·std + mean to data[j + 8]. The data must be U24 uniforms (k·2^-24), as
+ * normal_fill_AVX2 draws them. This is log256 and sincos256 above, specialised and inlined by
+ * hand for speed (fmaf's common exit inline, its rare halfway case in fmafTie); the tests check
+ * both against torch and against each other.
+ */
+export function normalFill16Avx2(data: Float32Array, b: number, mean: number, std: number): void {
+  for (let j = b; j < b + 8; j++) {
+    // ---- radius = sqrt(-2 log(u1)), u1 = 1 - data[j] = m·2^-24 with m an integer in [1, 2^24]
+    const m = 16777216 - data[j]! * 16777216;
+    const clz = Math.clz32(m);
+    let e = 8 - clz; // exponent field - 127 + 1
+    let x = m * SCALE[clz]!; // mantissa in [0.5, 1)
+    if (x < SQRTHF) {
+      e -= 1;
+      x = f32(x - 1 + x);
+    } else {
+      x = x - 1;
+    }
+    const z = f32(x * x);
+    let y = LOG_P[0]!;
+    for (let k = 1; k < 9; k++) {
+      const cc = LOG_P[k]!;
+      const s = y * x + cc;
+      const r = f32(s);
+      const d = s - r;
+      let v = r;
+      if (d !== 0) {
+        const o = r + 2 * d;
+        if (f32(o) === o) v = fmafTie(y, x, cc, s, r, d, o);
+      }
+      y = v;
+    }
+    y = f32(y * x);
+    {
+      const cc = f32(e * LOG_Q1);
+      const s = y * z + cc;
+      const r = f32(s);
+      const d = s - r;
+      let v = r;
+      if (d !== 0) {
+        const o = r + 2 * d;
+        if (f32(o) === o) v = fmafTie(y, z, cc, s, r, d, o);
+      }
+      y = v;
+    }
+    y = f32(y - z * 0.5);
+    let lg = f32(x + y);
+    {
+      const s = e * LOG_Q2 + lg;
+      const r = f32(s);
+      const d = s - r;
+      let v = r;
+      if (d !== 0) {
+        const o = r + 2 * d;
+        if (f32(o) === o) v = fmafTie(e, LOG_Q2, lg, s, r, d, o);
+      }
+      lg = v;
+    }
+    const radius = f32(Math.sqrt(-2 * lg));
+
+    // ---- sincos(theta), theta = 2π·u2 >= 0
+    let t = f32(TWO_PI_F * data[j + 8]!);
+    let q = Math.trunc(f32(t * FOPI)) | 0;
+    q = (q + 1) & ~1;
+    for (let k = 0; k < 3; k++) {
+      const cc = MINUS_DP[k]!;
+      const s = q * cc + t;
+      const r = f32(s);
+      const d = s - r;
+      let v = r;
+      if (d !== 0) {
+        const o = r + 2 * d;
+        if (f32(o) === o) v = fmafTie(q, cc, t, s, r, d, o);
+      }
+      t = v;
+    }
+    const zz = f32(t * t);
+    // cosine polynomial: ((C0 z + C1) z + C2) z, then ·z - z/2, + 1
+    let yc = COSCOF[0]!;
+    let ys = SINCOF[0]!;
+    for (let k = 1; k < 3; k++) {
+      const cc = COSCOF[k]!;
+      const s = yc * zz + cc;
+      const r = f32(s);
+      const d = s - r;
+      let v = r;
+      if (d !== 0) {
+        const o = r + 2 * d;
+        if (f32(o) === o) v = fmafTie(yc, zz, cc, s, r, d, o);
+      }
+      yc = v;
+      const cs = SINCOF[k]!;
+      const s2 = ys * zz + cs;
+      const r2 = f32(s2);
+      const d2 = s2 - r2;
+      let v2 = r2;
+      if (d2 !== 0) {
+        const o = r2 + 2 * d2;
+        if (f32(o) === o) v2 = fmafTie(ys, zz, cs, s2, r2, d2, o);
+      }
+      ys = v2;
+    }
+    yc = f32(yc * zz);
+    ys = f32(ys * zz);
+    {
+      const cc = -(zz * 0.5);
+      const s = yc * zz + cc;
+      const r = f32(s);
+      const d = s - r;
+      let v = r;
+      if (d !== 0) {
+        const o = r + 2 * d;
+        if (f32(o) === o) v = fmafTie(yc, zz, cc, s, r, d, o);
+      }
+      yc = f32(v + 1);
+    }
+    {
+      const s = ys * t + t;
+      const r = f32(s);
+      const d = s - r;
+      let v = r;
+      if (d !== 0) {
+        const o = r + 2 * d;
+        if (f32(o) === o) v = fmafTie(ys, t, t, s, r, d, o);
+      }
+      ys = v;
+    }
+    const sinFirst = (q & 2) === 0;
+    let sn = (sinFirst ? ys : yc) + 0;
+    let cs = (sinFirst ? yc : ys) + 0;
+    if ((q & 4) !== 0) sn = -sn;
+    if (((q - 2) & 4) === 0) cs = -cs;
+
+    // ---- outputs: fma(radius·cos, std, mean), fma(radius·sin, std, mean)
+    const n1 = f32(radius * cs);
+    const n2 = f32(radius * sn);
+    {
+      const s = n1 * std + mean;
+      const r = f32(s);
+      const d = s - r;
+      let v = r;
+      if (d !== 0) {
+        const o = r + 2 * d;
+        if (f32(o) === o) v = fmafTie(n1, std, mean, s, r, d, o);
+      }
+      data[j] = v;
+    }
+    {
+      const s = n2 * std + mean;
+      const r = f32(s);
+      const d = s - r;
+      let v = r;
+      if (d !== 0) {
+        const o = r + 2 * d;
+        if (f32(o) === o) v = fmafTie(n2, std, mean, s, r, d, o);
+      }
+      data[j + 8] = v;
+    }
+  }
+}

@@ -17,15 +17,14 @@
 
 import type { TorchGenerator } from './generator';
 import { isTorch113, type TorchVersion } from './seed';
-import { allocFloat, fillUnitUniforms, floatNumel, u53, type FloatDtype, type FloatTensor } from './uniform';
-import { fma, fmaf } from '../libm/fma';
+import { allocFloat, CHUNK_WORDS, fillUnitUniforms, floatNumel, u53, type FloatDtype, type FloatTensor } from './uniform';
+import { fma } from '../libm/fma';
 import { log } from '../libm/log';
 import { log1p } from '../libm/log1p';
 import { sincos } from '../libm/sincos';
-import { log256, sincos256 } from '../libm/avx-mathfun';
+import { normalFill16Avx2 } from '../libm/avx-mathfun';
 
 const TWO_PI = 2 * Math.PI; // 2.0 * c10::pi<double>
-const TWO_PI_F = Math.fround(TWO_PI); // _mm256_set1_ps(2.0f * c10::pi<double>)
 
 export interface RandnOptions {
   gen: TorchGenerator;
@@ -101,35 +100,21 @@ function transform16Double(data: Float64Array, b: number, mean: number, std: num
   }
 }
 
-const sc32 = new Float32Array(2);
-
-/** `normal_fill_16_AVX2` on data[b .. b+15], one lane at a time. */
-function transform16Avx2(data: Float32Array, b: number, mean: number, std: number): void {
-  for (let j = b; j < b + 8; j++) {
-    const u1 = 1 - data[j]!; // exact in float32
-    const u2 = data[j + 8]!;
-    const radius = Math.fround(Math.sqrt(-2 * log256(u1)));
-    const theta = Math.fround(TWO_PI_F * u2);
-    sincos256(theta, sc32);
-    data[j] = fmaf(Math.fround(radius * sc32[1]!), std, mean);
-    data[j + 8] = fmaf(Math.fround(radius * sc32[0]!), std, mean);
-  }
-}
-
 /** Shared driver of normal_fill / normal_fill_AVX2 (n >= 16). */
 function fillBlocks<T extends FloatTensor>(gen: TorchGenerator, data: T, dtype: FloatDtype, transform: (data: T, b: number) => void): void {
   const n = data.length;
   // Uniform draws and block transforms interleave here, which consumes the same words in the
   // same order as drawing all n first: a block depends only on its own 16 uniforms.
   const step = 16 * 1024;
+  const scratch = new Uint32Array(Math.min(CHUNK_WORDS, 2 * n));
   for (let start = 0; start < n; start += step) {
     const end = Math.min(n, start + step);
-    fillUnitUniforms(gen, data, start, end, dtype);
+    fillUnitUniforms(gen, data, { start, end, dtype, scratch });
     const blockEnd = Math.min(end, n - (n % 16));
     for (let b = start; b + 16 <= blockEnd; b += 16) transform(data, b);
   }
   if (n % 16 !== 0) {
-    fillUnitUniforms(gen, data, n - 16, n, dtype);
+    fillUnitUniforms(gen, data, { start: n - 16, end: n, dtype, scratch });
     transform(data, n - 16);
   }
 }
@@ -139,5 +124,5 @@ function normalFill64(gen: TorchGenerator, data: Float64Array, mean: number, std
 }
 
 function normalFillAvx2(gen: TorchGenerator, data: Float32Array, mean: number, std: number): void {
-  fillBlocks(gen, data, 'float32', (d, b) => transform16Avx2(d, b, mean, std));
+  fillBlocks(gen, data, 'float32', (d, b) => normalFill16Avx2(d, b, mean, std));
 }

@@ -51,9 +51,15 @@ export function u24(gen: TorchGenerator): number {
  * Fills out[start..end) with unit uniforms of the dtype, drawing words in bulk (the same words,
  * in the same order, as one draw per element).
  */
-export function fillUnitUniforms(gen: TorchGenerator, out: FloatTensor, start: number, end: number, dtype: FloatDtype): void {
+export function fillUnitUniforms(
+  gen: TorchGenerator,
+  out: FloatTensor,
+  range: { start: number; end: number; dtype: FloatDtype; scratch?: Uint32Array },
+): void {
+  const { start, end, dtype } = range;
   const perElement = dtype === 'float32' ? 1 : 2;
-  const buffer = new Uint32Array(Math.min(CHUNK_WORDS, (end - start) * perElement));
+  const wanted = Math.min(CHUNK_WORDS, (end - start) * perElement);
+  const buffer = range.scratch && range.scratch.length >= wanted ? range.scratch.subarray(0, wanted) : new Uint32Array(wanted);
   let i = start;
   while (i < end) {
     const count = Math.min(buffer.length / perElement, end - i);
@@ -88,7 +94,7 @@ export interface UniformOptions extends RandOptions {
 export function rand(options: RandOptions): FloatTensor {
   const dtype = options.dtype ?? 'float32';
   const out = allocFloat(dtype, floatNumel(options.size));
-  fillUnitUniforms(options.gen, out, 0, out.length, dtype);
+  fillUnitUniforms(options.gen, out, { start: 0, end: out.length, dtype });
   return out;
 }
 
@@ -96,7 +102,7 @@ export function rand(options: RandOptions): FloatTensor {
 export function uniform(options: UniformOptions): FloatTensor {
   const dtype = options.dtype ?? 'float32';
   const out = allocFloat(dtype, floatNumel(options.size));
-  fillUnitUniforms(options.gen, out, 0, out.length, dtype);
+  fillUnitUniforms(options.gen, out, { start: 0, end: out.length, dtype });
   const from = dtype === 'float32' ? Math.fround(options.from ?? 0) : (options.from ?? 0);
   const to = dtype === 'float32' ? Math.fround(options.to ?? 1) : (options.to ?? 1);
   if (!(from <= to)) throw new RangeError(`uniform_ expects to return a [from, to) range, but found from=${from} > to=${to}`);
