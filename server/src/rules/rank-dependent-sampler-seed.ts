@@ -6,6 +6,7 @@ import { additiveRankBase, involvesRank, seedsBefore, seedsPerRank } from '../an
 import { DISTRIBUTED_SAMPLER } from '../analysis/known-names';
 import type { SyntaxNode } from '../analysis/parser';
 import { nodeRange } from '../analysis/positions';
+import { globalDraw } from '../analysis/workers';
 import { defineRule, type Report, type RuleContext } from './rule';
 
 interface Data {
@@ -32,6 +33,23 @@ function perRankInitialSeed(value: SyntaxNode, context: RuleContext): boolean {
   });
 }
 
+const PROCESS_UNIQUE = /^(os\.getpid|os\.urandom|uuid\.uuid[14]|secrets\.\w+|torch\.seed)$/;
+
+/**
+ * A value that differs between processes by construction: the pid, OS entropy, or a draw from a
+ * global RNG that nothing seeded before it (each rank starts from its own OS entropy).
+ */
+function perProcessValue(value: SyntaxNode, context: RuleContext): boolean {
+  const { model, values } = context;
+  const calls = [value, ...value.descendantsOfType('call')].filter((c) => c.type === 'call');
+  for (const origin of values.origins(value)) if (origin.node.type === 'call' && origin.node.id !== value.id) calls.push(origin.node, ...origin.node.descendantsOfType('call'));
+  return calls.some((c) => {
+    if (PROCESS_UNIQUE.test(model.calleeName(c) ?? '')) return true;
+    const library = globalDraw(c, model);
+    return !!library && seedsBefore(c, library, model, values).length === 0;
+  });
+}
+
 function check(call: SyntaxNode, context: RuleContext): Report<Data>[] {
   const { model, values } = context;
   const position = SEED_POSITION[model.calleeName(call) ?? ''];
@@ -39,7 +57,7 @@ function check(call: SyntaxNode, context: RuleContext): Report<Data>[] {
   const found = lookupArgument(call, { keyword: 'seed', position });
   if (found.kind !== 'given') return [];
   const value = found.value;
-  if (!involvesRank(value, model, values) && !perRankInitialSeed(value, context)) return [];
+  if (!involvesRank(value, model, values) && !perRankInitialSeed(value, context) && !perProcessValue(value, context)) return [];
   const data: Data = { seed: value.text };
   const report: Report<Data> = { node: value, data };
   const base = additiveRankBase(value, model, values);
@@ -52,8 +70,9 @@ function check(call: SyntaxNode, context: RuleContext): Report<Data>[] {
 
 const DOCS = `## What it does
 Flags the \`seed=\` of a \`DistributedSampler\` (or mmengine \`DefaultSampler\`) when it involves
-the rank (\`rank\`, \`local_rank\`, \`dist.get_rank()\`, \`accelerator.process_index\`, ...) or is
-\`torch.initial_seed()\` after a per-rank \`torch.manual_seed\`.
+the rank (\`rank\`, \`local_rank\`, \`dist.get_rank()\`, \`accelerator.process_index\`, ...), is
+\`torch.initial_seed()\` after a per-rank \`torch.manual_seed\`, or differs per process by
+construction (\`os.getpid()\`, OS entropy, a draw from a global RNG that nothing seeded first).
 
 ## Why is this bad?
 A \`DistributedSampler\` builds one permutation from \`seed + epoch\` and gives each rank the slice
