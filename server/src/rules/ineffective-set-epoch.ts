@@ -6,6 +6,7 @@ import { argumentValues, methodName, receiver } from '../analysis/calls';
 import { iteratedExpressions } from '../analysis/flow';
 import { isDataLoader, loaderOrigins, loadersHoldingSampler } from '../analysis/loaders';
 import type { SyntaxNode } from '../analysis/parser';
+import { nodeRange } from '../analysis/positions';
 import { ancestors, enclosingStatement, isInside, lineIndent } from '../analysis/syntax';
 import { literalValue } from '../analysis/values';
 import { defineRule, type Report, type RuleContext, type TextEdit } from './rule';
@@ -111,14 +112,16 @@ function moveBefore(call: SyntaxNode, anchor: SyntaxNode, context: RuleContext):
   const statement = enclosingStatement(call);
   if (statement.type !== 'expression_statement' || statement.namedChildren[0]?.id !== call.id) return undefined;
   const block = statement.parent;
-  if (!block || block.namedChildren.filter((c) => c.type !== 'comment').length < 2) return undefined;
+  if (!block) return undefined;
   if (context.text.slice(context.text.lastIndexOf('\n', statement.startIndex - 1) + 1, statement.startIndex).trim() !== '') return undefined;
   const indent = lineIndent(context.text, anchor);
   const at = { line: anchor.startPosition.row, character: 0 };
-  return [
-    { range: { start: at, end: at }, newText: `${indent}${statement.text}\n` },
-    { range: { start: { line: statement.startPosition.row, character: 0 }, end: { line: statement.endPosition.row + 1, character: 0 } }, newText: '' },
-  ];
+  const alone = block.namedChildren.filter((c) => c.type !== 'comment').length < 2;
+  // The only statement of its block leaves `pass` behind, so the loop stays valid Python.
+  const removal = alone
+    ? { range: nodeRange(statement), newText: 'pass' }
+    : { range: { start: { line: statement.startPosition.row, character: 0 }, end: { line: statement.endPosition.row + 1, character: 0 } }, newText: '' };
+  return [{ range: { start: at, end: at }, newText: `${indent}${statement.text}\n` }, removal];
 }
 
 function check(call: SyntaxNode, context: RuleContext): Report<Data>[] {
