@@ -43,11 +43,14 @@ export class MirrorBuilder {
   private readonly named: boolean[] = [];
   private readonly typeNames: string[] = [];
   private readonly fieldIds = new Map<string, number>();
+  /** 1 for the node types that open a scope (function, lambda, class), by type id. */
+  readonly scopeTypes = new Uint8Array(65536);
 
   constructor(private readonly language: Language) {
     for (let id = 0; id < language.types.length; id++) {
       this.typeNames[id] = language.types[id] ?? 'ERROR';
       this.named[id] = language.nodeTypeIsNamed(id);
+      if (['function_definition', 'lambda', 'class_definition'].includes(this.typeNames[id]!)) this.scopeTypes[id] = 1;
     }
     language.fields.forEach((name, id) => {
       if (name) this.fieldIds.set(name, id);
@@ -214,6 +217,25 @@ export class SyntaxTree {
     return this.types.length;
   }
 
+  private scopes: Int32Array | undefined;
+
+  /**
+   * The innermost function/lambda/class strictly enclosing node i (-1: module), for all nodes
+   * in one preorder pass on first use.
+   */
+  enclosingScopeIndex(i: number): number {
+    if (!this.scopes) {
+      const isScope = this.builder.scopeTypes;
+      const scopes = new Int32Array(this.types.length).fill(-1);
+      for (let n = 1; n < this.types.length; n++) {
+        const p = this.parents[n]!;
+        scopes[n] = isScope[this.types[p]!] ? p : scopes[p]!;
+      }
+      this.scopes = scopes;
+    }
+    return this.scopes[i]!;
+  }
+
   get rootNode(): SyntaxNode {
     return this.node(0);
   }
@@ -252,6 +274,9 @@ export class SyntaxTree {
 
 /** The web-tree-sitter Node API subset the analysis uses, answered from the mirror. */
 export class SyntaxNode {
+  private childrenCache: SyntaxNode[] | undefined;
+  private namedCache: SyntaxNode[] | undefined;
+
   constructor(
     readonly tree: SyntaxTree,
     readonly id: number,
@@ -298,19 +323,26 @@ export class SyntaxNode {
     if (index < 0 || index >= this.childCount) return null;
     return this.tree.node(this.tree.childList[this.tree.childStart[this.id]! + index]!);
   }
+  /** A fresh array each call (callers may mutate it), filled from a per-node cache. */
   get children(): SyntaxNode[] {
-    const out: SyntaxNode[] = [];
-    for (let k = this.tree.childStart[this.id]!; k < this.tree.childStart[this.id + 1]!; k++) out.push(this.tree.node(this.tree.childList[k]!));
-    return out;
+    if (!this.childrenCache) {
+      const out: SyntaxNode[] = [];
+      for (let k = this.tree.childStart[this.id]!; k < this.tree.childStart[this.id + 1]!; k++) out.push(this.tree.node(this.tree.childList[k]!));
+      this.childrenCache = out;
+    }
+    return this.childrenCache.slice();
   }
   get namedChildren(): SyntaxNode[] {
-    return this.children.filter((c) => c.isNamed);
+    this.namedCache ??= this.children.filter((c) => c.isNamed);
+    return this.namedCache.slice();
   }
   get namedChildCount(): number {
-    return this.namedChildren.length;
+    this.namedCache ??= this.children.filter((c) => c.isNamed);
+    return this.namedCache.length;
   }
   namedChild(index: number): SyntaxNode | null {
-    return this.namedChildren[index] ?? null;
+    this.namedCache ??= this.children.filter((c) => c.isNamed);
+    return this.namedCache[index] ?? null;
   }
   get firstChild(): SyntaxNode | null {
     return this.child(0);
@@ -367,12 +399,18 @@ export class SyntaxNode {
   /** The smallest node that contains the point. */
   descendantForPosition(point: Point): SyntaxNode {
     const offset = offsetOf(this.tree.source, point);
-    let best = this.id;
-    const end = this.tree.subtreeEnd[this.id]!;
-    for (let i = this.id + 1; i < end; i++) {
-      if (this.tree.starts[i]! <= offset && offset < this.tree.ends[i]!) best = i;
+    const t = this.tree;
+    let current = this.id;
+    for (;;) {
+      let next = -1;
+      for (let k = t.childStart[current]!; k < t.childStart[current + 1]!; k++) {
+        const c = t.childList[k]!;
+        if (t.starts[c]! > offset) break;
+        if (offset < t.ends[c]!) next = c;
+      }
+      if (next < 0) return t.node(current);
+      current = next;
     }
-    return this.tree.node(best);
   }
   equals(other: SyntaxNode): boolean {
     return other.tree === this.tree && other.id === this.id;

@@ -21,8 +21,8 @@ export function isInside(node: SyntaxNode, container: SyntaxNode): boolean {
 
 /** The innermost function, lambda or class whose body (or parameters) contain `node`; null at module level. */
 export function enclosingScope(node: SyntaxNode): SyntaxNode | null {
-  for (const a of ancestors(node)) if (SCOPE_TYPES.has(a.type)) return a;
-  return null;
+  const index = node.tree.enclosingScopeIndex(node.id);
+  return index < 0 ? null : node.tree.node(index);
 }
 
 /** The innermost function definition containing `node`, or null at module level. */

@@ -47,46 +47,64 @@ interface LoaderUse {
   guarded: boolean;
 }
 
-function loadersHolding(sampler: SyntaxNode, context: RuleContext): LoaderUse[] {
+interface LoaderIndex {
+  /** sampler call id -> the loaders holding it */
+  holders: Map<number, LoaderUse[]>;
+  /** loader call id -> expressions that iterate it or hand it to a function */
+  uses: Map<number, SyntaxNode[]>;
+}
+
+/** Built once per lint: which loader holds which sampler, and where each loader is used. */
+const indexes = new WeakMap<RuleContext['model'], LoaderIndex>();
+
+function loaderIndex(context: RuleContext): LoaderIndex {
   const { model, values } = context;
-  const uses: LoaderUse[] = [];
-  for (const loader of model.callsTo(DATA_LOADER)) {
+  let index = indexes.get(model);
+  if (index) return index;
+  index = { holders: new Map(), uses: new Map() };
+  const hold = (samplerId: number, use: LoaderUse) => {
+    const list = index!.holders.get(samplerId);
+    if (list) list.push(use);
+    else index!.holders.set(samplerId, [use]);
+  };
+  const loaders = model.callsTo(DATA_LOADER);
+  const loaderIds = new Set(loaders.map((l) => l.id));
+  for (const loader of loaders) {
     const direct = argumentValue(loader, { keyword: 'sampler', position: 3 });
-    const viaDirect = direct && values.origins(direct).find((o) => o.node.id === sampler.id);
-    if (viaDirect) {
-      uses.push({ loader, holding: 'sampler', guarded: viaDirect.guarded });
-      continue;
-    }
+    if (direct) for (const o of values.origins(direct)) if (o.node.type === 'call') hold(o.node.id, { loader, holding: 'sampler', guarded: o.guarded });
     const batch = argumentValue(loader, { keyword: 'batch_sampler', position: 4 });
     if (!batch) continue;
     for (const origin of values.origins(batch)) {
       if (origin.node.type !== 'call' || model.calleeName(origin.node) !== BATCH_SAMPLER) continue;
       const inner = argumentValue(origin.node, { keyword: 'sampler', position: 0 });
-      const via = inner && values.origins(inner).find((o) => o.node.id === sampler.id);
-      if (via) uses.push({ loader, holding: 'batch_sampler', guarded: via.guarded || origin.guarded });
+      if (inner) for (const o of values.origins(inner)) if (o.node.type === 'call') hold(o.node.id, { loader, holding: 'batch_sampler', guarded: o.guarded || origin.guarded });
     }
   }
-  return uses;
+  if (loaderIds.size > 0) {
+    const use = (expression: SyntaxNode) => {
+      for (const o of values.origins(expression)) {
+        if (!loaderIds.has(o.node.id)) continue;
+        const list = index!.uses.get(o.node.id);
+        if (list) list.push(expression);
+        else index!.uses.set(o.node.id, [expression]);
+      }
+    };
+    for (const loop of model.loops) {
+      const right = loop.type === 'for_statement' ? loop.childForFieldName('right') : null;
+      if (right) for (const e of iteratedExpressions(model, right)) use(e);
+    }
+    for (const call of model.calls) {
+      const name = model.calleeName(call);
+      if (name && BUILTIN_USES.test(name)) continue;
+      for (const arg of callArgumentsOf(call)) if (arg.type === 'identifier' || arg.type === 'attribute' || arg.type === 'call') use(arg);
+    }
+  }
+  indexes.set(model, index);
+  return index;
 }
 
-/** The loop body's expressions that iterate the loader or hand it to a function. */
-function loaderUsesIn(loop: SyntaxNode, loader: SyntaxNode, context: RuleContext): SyntaxNode[] {
-  const { model, values } = context;
-  const body = loop.childForFieldName('body');
-  if (!body) return [];
-  const uses: SyntaxNode[] = [];
-  const scope = enclosingScope(loop);
-  for (const inner of model.loops) {
-    if (!isInside(inner, body) || inner.type !== 'for_statement' || enclosingScope(inner)?.id !== scope?.id) continue;
-    const right = inner.childForFieldName('right');
-    if (right) for (const e of iteratedExpressions(model, right)) if (values.reaches(e, loader)) uses.push(e);
-  }
-  for (const call of model.callsWithin(body)) {
-    const name = model.calleeName(call);
-    if (name && BUILTIN_USES.test(name)) continue;
-    for (const arg of callArgumentsOf(call)) if (values.reaches(arg, loader)) uses.push(arg);
-  }
-  return uses;
+function loadersHolding(sampler: SyntaxNode, context: RuleContext): LoaderUse[] {
+  return loaderIndex(context).holders.get(sampler.id) ?? [];
 }
 
 function callArgumentsOf(call: SyntaxNode): SyntaxNode[] {
@@ -95,24 +113,46 @@ function callArgumentsOf(call: SyntaxNode): SyntaxNode[] {
   return list.namedChildren.map((a) => (a.type === 'keyword_argument' ? (a.childForFieldName('value') ?? a) : a));
 }
 
-/** Loops that run one pass over the loader per iteration: the innermost such loop per use. */
+function iteratesLoader(loop: SyntaxNode, loader: SyntaxNode, context: RuleContext): boolean {
+  const right = loop.type === 'for_statement' ? loop.childForFieldName('right') : null;
+  return !!right && iteratedExpressions(context.model, right).some((e) => context.values.reaches(e, loader));
+}
+
+function runsAtMostOnce(loop: SyntaxNode, context: RuleContext): boolean {
+  const right = loop.type === 'for_statement' ? loop.childForFieldName('right') : null;
+  if (right?.type !== 'call') return false;
+  const length = rangeLength(right, context.model.calleeName(right) === 'builtins.range');
+  return length !== undefined && length <= 1;
+}
+
+/** The loop body's expressions that iterate the loader or hand it to a function. */
+function loaderUsesIn(loop: SyntaxNode, loader: SyntaxNode, context: RuleContext): SyntaxNode[] {
+  const body = loop.childForFieldName('body');
+  if (!body) return [];
+  const scope = enclosingScope(loop);
+  return (loaderIndex(context).uses.get(loader.id) ?? []).filter((u) => isInside(u, body) && enclosingScope(u)?.id === scope?.id);
+}
+
+/**
+ * Loops that run one pass over the loader per iteration: for each use of the loader, the
+ * nearest enclosing loop (in the same function) that is not the batch loop over it; then only
+ * the innermost of those (an outer loop around the epoch loop, over runs or folds, is not it).
+ */
 function epochLoops(loader: SyntaxNode, context: RuleContext): SyntaxNode[] {
-  const { model, values } = context;
-  const candidates = model.loops.filter((loop) => {
-    if (loop.type === 'for_statement') {
-      const right = loop.childForFieldName('right');
-      if (!right) return false;
-      // The batch loop itself is not an epoch loop.
-      if (iteratedExpressions(model, right).some((e) => values.reaches(e, loader))) return false;
-      if (right.type === 'call') {
-        const length = rangeLength(right, model.calleeName(right) === 'builtins.range');
-        if (length !== undefined && length <= 1) return false;
-      }
+  const candidates = new Map<number, SyntaxNode>();
+  for (const use of loaderIndex(context).uses.get(loader.id) ?? []) {
+    let child = use;
+    for (let a = use.parent; a; child = a, a = a.parent) {
+      if (a.type === 'function_definition' || a.type === 'lambda' || a.type === 'class_definition') break;
+      if (a.type !== 'for_statement' && a.type !== 'while_statement') continue;
+      if (a.childForFieldName('body')?.id !== child.id) continue; // in the loop header
+      if (iteratesLoader(a, loader, context) || runsAtMostOnce(a, context)) continue;
+      candidates.set(a.id, a);
+      break;
     }
-    return loaderUsesIn(loop, loader, context).length > 0;
-  });
-  // Keep the innermost: an outer loop around the epoch loop (runs, folds) is not the epoch loop.
-  return candidates.filter((loop) => !candidates.some((other) => other.id !== loop.id && isInside(other, loop)));
+  }
+  const loops = [...candidates.values()];
+  return loops.filter((loop) => !loops.some((other) => other.id !== loop.id && isInside(other, loop)));
 }
 
 interface SetEpochCall {
