@@ -32,6 +32,10 @@ function affectedLoaders(context: RuleContext): Map<number, LoaderWorkerCode[]> 
   let map = firstDraws.get(model);
   if (map) return map;
   map = new Map();
+  firstDraws.set(model, map);
+  // Lightning's seed_everything(workers=True): Trainer and Fabric give loaders without a
+  // worker_init_fn `pl_worker_init_function`, which reseeds NumPy per worker (§6).
+  if (seedingFor(context).all().some((s) => s.framework?.workers)) return map;
   for (const code of workerLoaders(model, values)) {
     if (initSeedsNumpy(code.init, context) !== false) continue;
     for (const dataset of code.datasets) {
@@ -111,7 +115,8 @@ seeding the global NumPy state per worker from the worker's base seed (pytorch/p
 On PyTorch 1.9 and later this pattern is **not** a bug, whatever older linters (Semgrep's
 \`numpy-in-pytorch-datasets\`, dslinter W5512) and blog posts say: workers get distinct,
 per-epoch NumPy seeds without any \`worker_init_fn\`. RNG objects stored on the dataset are a
-different problem that still exists; see \`shared-rng-object-in-dataset\` (RNG102).
+different problem that still exists; see \`shared-rng-object-in-dataset\` (RNG102). Lightning's
+\`seed_everything(..., workers=True)\` also reseeds NumPy in workers and silences this rule.
 
 ## Example
 \`\`\`python
