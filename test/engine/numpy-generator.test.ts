@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { defaultRng, numpyGenerator, type NumpyGenerator } from '../../server/engine/src/numpy/generator';
 import type { IntDtype } from '../../server/engine/src/numpy/bounded';
-import type { NumpyBitGenerator } from '../../server/engine/src/bitgen/numpy-bitgen';
+import { Native64BitGenerator, type NumpyBitGenerator } from '../../server/engine/src/bitgen/numpy-bitgen';
 import { seedSequence, type SeedEntropy } from '../../server/engine/src/bitgen/seed-sequence';
 import { pcg64, pcg64Dxsm, type Pcg64 } from '../../server/engine/src/bitgen/pcg64';
 import { philox } from '../../server/engine/src/bitgen/philox';
@@ -290,6 +290,26 @@ for s in data:
 });
 
 describe('numpy Generator properties', () => {
+  it('the WebAssembly-backed PCG64 shuffle equals the plain loop (permutation, state, 32-bit buffer)', () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: 0n, max: 2n ** 128n }), fc.integer({ min: 4097, max: 30000 }), fc.nat(3), (seed, n, pre) => {
+        const a = pcg64(seed);
+        const b = pcg64(seed);
+        for (let k = 0; k < pre; k++) {
+          a.nextUint32();
+          b.nextUint32();
+        }
+        const xa = Int32Array.from({ length: n }, (_, i) => i);
+        const xb = xa.slice();
+        a.shuffleInterval(xa, 1);
+        Native64BitGenerator.prototype.shuffleInterval.call(b, xb, 1);
+        assert.deepEqual(xa, xb);
+        assert.deepEqual([a.state128, a.hasUint32, a.uinteger], [b.state128, b.hasUint32, b.uinteger]);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
   it('same seed same stream; clones are independent; permutations are permutations', () => {
     fc.assert(
       fc.property(fc.bigInt({ min: 0n, max: 2n ** 130n }), fc.nat(3000), (seed, n) => {

@@ -83,33 +83,33 @@ export abstract class Native64BitGenerator implements NumpyBitGenerator {
     let have = this.hasUint32;
     let buf = w[2]!;
     let i = x.length - 1;
-    while (i >= first && i > 0) {
-      let mask = i;
-      mask |= mask >>> 1;
-      mask |= mask >>> 2;
-      mask |= mask >>> 4;
-      mask |= mask >>> 8;
-      mask |= mask >>> 16;
-      const low = (mask >>> 1) + 1; // the smallest i with this mask
-      for (; i >= first && i >= low; i--) {
-        let j: number;
-        do {
-          let d: number;
-          if (have) {
-            d = buf;
-            have = false;
-          } else {
-            this.next64();
-            d = w[1]!;
-            buf = w[0]!;
-            have = true;
-          }
-          j = (d & mask) >>> 0;
-        } while (j > i);
-        const t = x[i]!;
-        x[i] = x[j]!;
-        x[j] = t;
-      }
+    // One flat loop (the mask halves when i drops below it): no inner loop whose first run
+    // would deoptimize the on-stack-replaced code.
+    let mask = i;
+    mask |= mask >>> 1;
+    mask |= mask >>> 2;
+    mask |= mask >>> 4;
+    mask |= mask >>> 8;
+    mask |= mask >>> 16;
+    for (; i >= first && i > 0; i--) {
+      if (i <= mask >>> 1) mask >>>= 1;
+      let j: number;
+      do {
+        let d: number;
+        if (have) {
+          d = buf;
+          have = false;
+        } else {
+          this.next64();
+          d = w[1]!;
+          buf = w[0]!;
+          have = true;
+        }
+        j = (d & mask) >>> 0;
+      } while (j > i);
+      const t = x[i]!;
+      x[i] = x[j]!;
+      x[j] = t;
     }
     this.hasUint32 = have;
     w[2] = buf;

@@ -6,6 +6,7 @@
 import { Native64BitGenerator, type NumpyBitGenerator } from './numpy-bitgen';
 import { seedSequence, type SeedEntropy, type SeedSequence } from './seed-sequence';
 import { mulhi32 } from './wide-math';
+import { PCG_BULK_BLOCK, PCG_BULK_OUT_WORD, pcgBulk } from './pcg64-wasm';
 
 /** pcg64.h PCG_DEFAULT_MULTIPLIER_HIGH/LOW: 0x2360ED051FC65DA4_4385DF649FCCF645. */
 export const PCG_DEFAULT_MULTIPLIER_128 = 0x2360ed051fc65da44385df649fccf645n;
@@ -147,6 +148,76 @@ export class Pcg64 extends Lcg128 implements NumpyBitGenerator {
 
   clone(): Pcg64 {
     return this.copyLcgTo(new Pcg64());
+  }
+
+  /**
+   * The shuffle loop of the base class, drawing from blocks of outputs made by the WebAssembly
+   * step (pcg64-wasm.ts) when it is available. After the loop the state is set to exactly as many
+   * steps as were consumed, so the stream and the 32-bit buffer end as with the plain loop.
+   */
+  override shuffleInterval<T>(x: { length: number; [i: number]: T }, first: number): void {
+    const bulk = x.length > 4096 ? pcgBulk() : null;
+    if (bulk === null) {
+      super.shuffleInterval(x, first);
+      return;
+    }
+    const w = bulk.words;
+    const st = this.st;
+    // state and inc as u32 words, from the 24-bit limbs
+    for (let at = 0; at <= 6; at += 6) {
+      const b1 = st[at + 1]!, b2 = st[at + 2]!;
+      const o = at === 0 ? 0 : 4;
+      w[o] = st[at]! | (b1 << 24);
+      w[o + 1] = (b1 >>> 8) | (b2 << 16);
+      w[o + 2] = (b2 >>> 16) | (st[at + 3]! << 8);
+      w[o + 3] = st[at + 4]! | (st[at + 5]! << 24);
+    }
+    const blockStart = new Uint32Array(4);
+    let pos = PCG_BULK_BLOCK;
+    let filled = false;
+    let have = this.hasUint32;
+    let buf = this.uinteger;
+    let i = x.length - 1;
+    let mask = i;
+    mask |= mask >>> 1;
+    mask |= mask >>> 2;
+    mask |= mask >>> 4;
+    mask |= mask >>> 8;
+    mask |= mask >>> 16;
+    for (; i >= first && i > 0; i--) {
+      if (i <= mask >>> 1) mask >>>= 1;
+      let j: number;
+      do {
+        let d: number;
+        if (have) {
+          d = buf;
+          have = false;
+        } else {
+          if (pos === PCG_BULK_BLOCK) {
+            blockStart[0] = w[0]!; blockStart[1] = w[1]!; blockStart[2] = w[2]!; blockStart[3] = w[3]!;
+            bulk.fill(PCG_BULK_BLOCK);
+            pos = 0;
+            filled = true;
+          }
+          d = w[PCG_BULK_OUT_WORD + 2 * pos]!;
+          buf = w[PCG_BULK_OUT_WORD + 2 * pos + 1]!;
+          pos++;
+          have = true;
+        }
+        j = (d & mask) >>> 0;
+      } while (j > i);
+      const t = x[i]!;
+      x[i] = x[j]!;
+      x[j] = t;
+    }
+    if (filled) {
+      // rewind to the last block's start and step exactly the outputs consumed from it
+      w[0] = blockStart[0]!; w[1] = blockStart[1]!; w[2] = blockStart[2]!; w[3] = blockStart[3]!;
+      bulk.fill(pos);
+      this.state128 = (BigInt(w[3]!) << 96n) | (BigInt(w[2]!) << 64n) | (BigInt(w[1]!) << 32n) | BigInt(w[0]!);
+    }
+    this.hasUint32 = have;
+    this.uinteger = buf;
   }
 
   /** `PCG64.advance(delta)`. */

@@ -52,17 +52,14 @@ export function shuffleInterval<T>(bg: NumpyBitGenerator, x: { length: number; [
     bg.shuffleInterval(x, first);
     return;
   }
-  while (i >= first) {
-    if (i === 0) break;
-    const mask = genMask32(i);
-    const low = (mask >>> 1) + 1; // smallest i with this mask
-    for (; i >= first && i >= low; i--) {
-      let j: number;
-      while ((j = (bg.nextUint32() & mask) >>> 0) > i);
-      const t = x[i]!;
-      x[i] = x[j]!;
-      x[j] = t;
-    }
+  let mask = genMask32(i);
+  for (; i >= first && i > 0; i--) {
+    if (i <= mask >>> 1) mask >>>= 1; // i dropped below a power of two
+    let j: number;
+    while ((j = (bg.nextUint32() & mask) >>> 0) > i);
+    const t = x[i]!;
+    x[i] = x[j]!;
+    x[j] = t;
   }
 }
 

@@ -224,23 +224,18 @@ class PythonRandomImpl implements PythonRandom {
   }
 
   shuffle<T>(x: MutableArrayLike<T>): void {
-    // for i in reversed(range(1, len(x))): j = _randbelow(i + 1). The getrandbits(k) width
-    // only changes at powers of two, so it is tracked instead of recomputed.
+    // for i in reversed(range(1, len(x))): j = _randbelow(i + 1), with _randbelow's
+    // getrandbits(k) inlined as one 32-bit draw shifted right by clz32(i + 1).
     const mt = this.mt;
-    let i = x.length - 1;
-    if (i >= 0xffffffff) throw new RangeError('shuffle of more than 2^32 items is not supported');
-    while (i >= 1) {
-      const n = i + 1;
-      const shift = Math.clz32(n);
-      const low = n === 1 ? 1 : 2 ** (31 - shift); // smallest n with this bit length
-      for (; i >= 1 && i + 1 >= low; i--) {
-        const m = i + 1;
-        let j = mt.nextUint32() >>> shift;
-        while (j >= m) j = mt.nextUint32() >>> shift;
-        const t = x[i]!;
-        x[i] = x[j]!;
-        x[j] = t;
-      }
+    if (x.length - 1 >= 0xffffffff) throw new RangeError('shuffle of more than 2^32 items is not supported');
+    for (let i = x.length - 1; i >= 1; i--) {
+      const m = i + 1;
+      const shift = Math.clz32(m);
+      let j = mt.nextUint32() >>> shift;
+      while (j >= m) j = mt.nextUint32() >>> shift;
+      const t = x[i]!;
+      x[i] = x[j]!;
+      x[j] = t;
     }
   }
 
