@@ -121,12 +121,16 @@ cleanup() {
   wait "$CS_PID" 2>/dev/null || true
 }
 trap cleanup EXIT
+healthy() { # no curl on a bare machine: ask with node
+  node -e 'require("http").get(process.argv[1], (r) => process.exit(r.statusCode === 200 ? 0 : 1)).on("error", () => process.exit(1))' \
+    "http://127.0.0.1:$PORT/healthz"
+}
 for _ in $(seq 1 120); do
-  curl -sf -o /dev/null "http://127.0.0.1:$PORT/healthz" && break
+  healthy && break
   kill -0 "$CS_PID" 2>/dev/null || { log "code-server exited"; cat "$RUN/code-server.log"; exit 1; }
   sleep 0.5
 done
-curl -sf -o /dev/null "http://127.0.0.1:$PORT/healthz" || { log "code-server did not start"; cat "$RUN/code-server.log"; exit 1; }
+healthy || { log "code-server did not start"; cat "$RUN/code-server.log"; exit 1; }
 mark "code-server ready" "$t"
 
 # --- 7. Drive it (system node: the repository's tsx/mocha/playwright-core)
