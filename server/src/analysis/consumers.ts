@@ -7,6 +7,7 @@
 import { argumentValue, callArguments, lookupArgument, methodName } from './calls';
 import { iteratedExpressions } from './flow';
 import type { ValueTracker } from './flow';
+import { callsDirectlyIn } from './entry-points';
 import { DATA_LOADER } from './known-names';
 import type { FileModel } from './model';
 import type { SyntaxNode } from './parser';
@@ -217,12 +218,17 @@ export function iteratedLoader(node: SyntaxNode, context: ConsumerContext): Synt
  */
 export function consumersIn(container: SyntaxNode, context: ConsumerContext, followHelpers = 1): Consumer[] {
   const { model } = context;
+  let cache = CACHE.get(model);
+  if (!cache) CACHE.set(model, (cache = new Map()));
+  const key = `${container.id}:${followHelpers}`;
+  const cached = cache.get(key);
+  if (cached) return cached;
+  cache.set(key, []); // recursion guard (a helper calling itself)
   const scope = container.type === 'module' ? null : enclosingScope(container.child(0) ?? container);
   const inContainer = (n: SyntaxNode) =>
     n.startIndex >= container.startIndex && n.endIndex <= container.endIndex && (enclosingScope(n)?.id ?? null) === (scope?.id ?? null);
   const found: Consumer[] = [];
-  for (const call of model.calls) {
-    if (!inContainer(call)) continue;
+  for (const call of callsDirectlyIn(container, model)) {
     found.push(...consumersOfCall(call, context, followHelpers));
   }
   for (const loop of model.loops) {
@@ -230,8 +236,13 @@ export function consumersIn(container: SyntaxNode, context: ConsumerContext, fol
     const loader = iteratedLoader(loop, context);
     if (loader) found.push({ node: loop, library: 'torch', kind: 'loader-iteration', description: `iterating \`${loader.text}\`` });
   }
-  return found.sort((a, b) => a.node.startIndex - b.node.startIndex);
+  found.sort((a, b) => a.node.startIndex - b.node.startIndex);
+  cache.set(key, found);
+  return found;
 }
+
+/** Per-lint cache of `consumersIn`, weakly keyed by the file model. */
+const CACHE = new WeakMap<FileModel, Map<string, Consumer[]>>();
 
 function classMethod(definition: SyntaxNode, name: string): SyntaxNode | undefined {
   const body = definition.childForFieldName('body');

@@ -28,13 +28,64 @@ export interface EntryPointInfo {
   mainGuard?: SyntaxNode;
 }
 
-const CACHE = new WeakMap<FileModel, { entry?: EntryPointInfo; order?: ExecutionStep[] }>();
+interface CallIndex {
+  /** The file's calls sorted by start offset (ties: outer call first). */
+  calls: SyntaxNode[];
+  starts: number[];
+  /** Enclosing scope id per call id (-1: module). */
+  scopes: Map<number, number>;
+}
+
+const CACHE = new WeakMap<FileModel, { entry?: EntryPointInfo; order?: ExecutionStep[]; calls?: CallIndex }>();
 
 function cacheOf(model: FileModel) {
   let c = CACHE.get(model);
   if (!c) CACHE.set(model, (c = {}));
   return c;
 }
+
+function callIndex(model: FileModel): CallIndex {
+  const cache = cacheOf(model);
+  if (!cache.calls) {
+    const calls = [...model.calls].sort((a, b) => a.startIndex - b.startIndex || b.endIndex - a.endIndex);
+    cache.calls = { calls, starts: calls.map((c) => c.startIndex), scopes: new Map() };
+  }
+  return cache.calls;
+}
+
+function scopeIdOf(node: SyntaxNode, index: CallIndex): number {
+  let id = index.scopes.get(node.id);
+  if (id === undefined) {
+    id = enclosingScope(node)?.id ?? -1;
+    index.scopes.set(node.id, id);
+  }
+  return id;
+}
+
+/**
+ * The calls inside `node` that run in `node`'s own scope (nested def, class and lambda bodies
+ * excluded... lambdas are excluded by callers that care), in source order. Binary search over
+ * the file's calls, so walking every statement of a long script stays linear.
+ */
+export function callsDirectlyIn(node: SyntaxNode, model: FileModel): SyntaxNode[] {
+  const index = callIndex(model);
+  const scope = node.type === 'module' ? -1 : SCOPE_OWNERS.has(node.type) ? node.id : (enclosingScope(node)?.id ?? -1);
+  let lo = 0;
+  let hi = index.starts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (index.starts[mid]! < node.startIndex) lo = mid + 1;
+    else hi = mid;
+  }
+  const found: SyntaxNode[] = [];
+  for (let i = lo; i < index.calls.length && index.starts[i]! < node.endIndex; i++) {
+    const call = index.calls[i]!;
+    if (call.endIndex <= node.endIndex && scopeIdOf(call, index) === scope) found.push(call);
+  }
+  return found;
+}
+
+const SCOPE_OWNERS = new Set(['function_definition', 'class_definition', 'lambda']);
 
 /** True for `__name__ == "__main__"` (either side). */
 export function isMainGuardCondition(condition: SyntaxNode): boolean {
@@ -207,8 +258,7 @@ function nestedBlocks(statement: SyntaxNode): SyntaxNode[] {
 /** Calls in `node` (same scope) to same-file functions, plus functions handed to fire/hydra-style runners. */
 function inlineCalls(node: SyntaxNode, via: SyntaxNode[], context: AnalysisContext, steps: ExecutionStep[], inlined: Set<number>): void {
   if (via.length >= MAX_INLINE_DEPTH) return;
-  const { model } = context;
-  const calls = model.calls.filter((c) => isInside(c, node) && enclosingScope(c)?.id === enclosingScope(node)?.id && !isInsideLambda(c, node));
+  const calls = callsDirectlyIn(node, context.model).filter((c) => !isInsideLambda(c, node));
   for (const call of calls) {
     for (const target of calledDefinitions(call, context)) {
       if (inlined.has(target.id)) continue;
@@ -247,7 +297,9 @@ export function calledDefinitions(call: SyntaxNode, context: AnalysisContext): S
   const method = methodName(call);
   const fn = callee(call);
   const object = fn?.type === 'attribute' ? fn.childForFieldName('object') : null;
-  if (method && object) {
+  // Only names bound by assignment can hold an instance of a same-file class.
+  const binding = object?.type === 'identifier' ? model.names.lookup(object) : undefined;
+  if (method && object && binding?.kind === 'assign') {
     for (const origin of values.origins(object)) {
       if (origin.node.type !== 'call') continue;
       const cls = model.localDefinition(origin.node);

@@ -250,6 +250,28 @@ export class SeedingIndex {
     return this.allCalls;
   }
 
+  /**
+   * The first seeding call (heuristic ones included: they may seed anything) of `library` in
+   * the function scope (or module level) that contains `call`, in source order.
+   */
+  firstInScope(call: SyntaxNode, library: SeedLibrary): SeedCall | undefined {
+    if (!this.firstByScope) {
+      this.firstByScope = new Map();
+      for (const seed of this.all()) {
+        const scope = enclosingScope(seed.call)?.id ?? -1;
+        const libraries = seed.kind === 'heuristic' ? ALL_LIBRARIES : [...seed.libraries];
+        for (const l of libraries) {
+          const key = `${scope}:${l}`;
+          const known = this.firstByScope.get(key);
+          if (!known || seed.call.startIndex < known.call.startIndex) this.firstByScope.set(key, seed);
+        }
+      }
+    }
+    return this.firstByScope.get(`${enclosingScope(call)?.id ?? -1}:${library}`);
+  }
+
+  private firstByScope: Map<string, SeedCall> | undefined;
+
   /** Seeding calls lexically inside `container` (same function scope; nested defs excluded). */
   within(container: SyntaxNode): SeedCall[] {
     return this.context.model.callsWithin(container).map((c) => this.seedingCall(c)).filter((s): s is SeedCall => !!s);

@@ -5,6 +5,7 @@ import { argumentValue, lookupArgument, methodName } from '../analysis/calls';
 import { directConsumer, insideForkRng } from '../analysis/consumers';
 import {
   calledDefinitions,
+  callsDirectlyIn,
   functionExecutionOrder,
   insideMainGuard,
   isEntryPoint,
@@ -58,7 +59,7 @@ function unseededConsumers(steps: ExecutionStep[], context: RuleContext): Found[
   for (const step of steps) for (const call of step.via) inlined.add(call.id);
   const found: Found[] = [];
   for (const step of steps) {
-    const calls = context.model.callsWithin(step.statement).sort((a, b) => a.startIndex - b.startIndex);
+    const calls = callsDirectlyIn(step.statement, context.model);
     for (const call of calls) {
       const seed = index.seedingCall(call);
       // A helper whose body is walked in the order speaks through its body's seeding calls.

@@ -4,7 +4,7 @@
 
 import { argumentValue, callArguments, lookupArgument } from '../analysis/calls';
 import { classMethod, directConsumer, insideForkRng, type ConsumerLibrary } from '../analysis/consumers';
-import { isEntryPoint, mainExecutionOrder } from '../analysis/entry-points';
+import { callsDirectlyIn, isEntryPoint, mainExecutionOrder } from '../analysis/entry-points';
 import { DATA_LOADER } from '../analysis/known-names';
 import type { SyntaxNode } from '../analysis/parser';
 import { seedingFor, type SeedCall } from '../analysis/seeding';
@@ -66,7 +66,7 @@ function check(_module: SyntaxNode, context: RuleContext): Report<Data>[] {
   const seeds: SeedCall[] = [];
   const draws: Draw[] = [];
   for (const step of steps) {
-    for (const call of context.model.callsWithin(step.statement).sort((a, b) => a.startIndex - b.startIndex)) {
+    for (const call of callsDirectlyIn(step.statement, context.model)) {
       const seed = index.seedingCall(call);
       if (seed) seeds.push(seed);
       if (insideForkRng(call, context.model)) continue;

@@ -33,23 +33,23 @@ function check(call: SyntaxNode, context: RuleContext): Report<Data>[] {
   if (!seed || seed.kind === 'heuristic' || seed.entropy) return [];
   const container = scopeContainer(call, context);
   if (container.type === 'class_definition') return [];
-  const earlierSeeds = index.all().filter((s) => s.call.id !== call.id && s.call.startIndex < call.startIndex && sameScope(s.call, call) && !isInside(call, s.call));
   let consumers: Consumer[] | undefined;
   for (const library of ['torch', 'numpy', 'random'] as const) {
     if (!seed.libraries.has(library)) continue;
     // Only the first seed of the library in the scope counts (later ones are deliberate reseeds).
-    if (earlierSeeds.some((s) => s.libraries.has(library))) continue;
+    const first = index.firstInScope(call, library);
+    if (first && first.call.id !== call.id && first.call.startIndex <= call.startIndex && !isInside(call, first.call)) continue;
     consumers ??= consumersIn(container, context, 1);
-    const first = consumers.find((c) => c.library === library && c.node.endIndex <= call.startIndex && !sharesLoopWithSeedAfter(c.node, call));
-    if (!first) continue;
+    const consumer = consumers.find((c) => c.library === library && c.node.endIndex <= call.startIndex && !sharesLoopWithSeedAfter(c.node, call));
+    if (!consumer) continue;
     const data: Data = {
       seed: shorten(call.text),
-      consumer: first.description,
+      consumer: consumer.description,
       library: LIBRARY_WORD[library],
-      line: first.node.startPosition.row + 1,
+      line: consumer.node.startPosition.row + 1,
     };
     const report: Report<Data> = { node: call, data };
-    const edits = moveAbove(call, first.node, context);
+    const edits = moveAbove(call, consumer.node, context);
     if (edits) report.fix = { edits };
     return [report];
   }
