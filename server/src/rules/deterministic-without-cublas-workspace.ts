@@ -112,7 +112,8 @@ export default defineRule<Data>({
   severity: 'warning',
   fixAvailability: 'always',
   fixApplicability: 'safe',
-  message: (d) => `On torch ${d.version}, deterministic mode raises at the first cuBLAS call unless \`CUBLAS_WORKSPACE_CONFIG\` is set`,
+  message: (d) =>
+    `On torch ${d.version}, deterministic mode raises at the first cuBLAS call unless \`CUBLAS_WORKSPACE_CONFIG\` is set (if the launcher or container sets it, add \`# seedlint: ignore[RNG203]\`)`,
   fixTitle: () => 'Set `CUBLAS_WORKSPACE_CONFIG=:4096:8` before CUDA starts',
   docs: DOCS,
   visit: { call: check },

@@ -1,0 +1,24 @@
+// Findings whose severity the spec lowers below the rule's default (the fixture format checks
+// lines and rule names only): RNG204 when torch.manual_seed sits elsewhere in the file, RNG401 in
+// a launcher that starts Python children.
+
+import { strict as assert } from 'node:assert';
+import { RULES } from '../../server/src/rules/registry';
+import { testLinter } from '../helpers/linter';
+
+async function severities(name: string, code: string): Promise<string[]> {
+  const linter = await testLinter();
+  const rule = RULES.find((r) => r.name === name)!;
+  return linter.lint(code, { rules: [rule] }).map((f) => `${f.range.start.line}:${f.severity}`);
+}
+
+describe('lowered severities', () => {
+  it('RNG204: info when torch.manual_seed is called elsewhere, warning otherwise', async () => {
+    assert.deepEqual(await severities('cuda-only-seed', 'import torch\ndef a(s):\n    torch.cuda.manual_seed_all(s)\ntorch.manual_seed(0)\n'), ['2:info']);
+    assert.deepEqual(await severities('cuda-only-seed', 'import torch\ndef a(s):\n    torch.cuda.manual_seed_all(s)\n'), ['2:warning']);
+  });
+  it('RNG401: info in a launcher, warning otherwise', async () => {
+    assert.deepEqual(await severities('runtime-pythonhashseed', 'import os, subprocess\nos.environ["PYTHONHASHSEED"] = "0"\nsubprocess.run(["python", "train.py"])\n'), ['1:info']);
+    assert.deepEqual(await severities('runtime-pythonhashseed', 'import os\nos.environ["PYTHONHASHSEED"] = "0"\n'), ['1:warning']);
+  });
+});
