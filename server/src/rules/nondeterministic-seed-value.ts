@@ -10,6 +10,8 @@ import { defineRule, type Report, type RuleContext } from './rule';
 
 interface Data {
   source: string;
+  /** The value is printed or logged right after it is drawn, so the run can be repeated by hand. */
+  recorded?: boolean;
 }
 
 const CLOCK = /^(time\.(time|time_ns|perf_counter|perf_counter_ns|monotonic|monotonic_ns|process_time|clock)|datetime\.datetime\.(now|utcnow|today)|datetime\.date\.today)$/;
@@ -116,9 +118,9 @@ function check(call: SyntaxNode, context: RuleContext): Report<Data>[] {
     index.all().some((s) => s.call.id !== call.id && s.call.startIndex < at.startIndex && s.libraries.has(library) && !s.entropy);
   const found = new SourceFinder(context, seededBefore).find(value);
   if (!found) return [];
-  // Traps: a recorded value (hint at most), and deliberate diversity (a new seed per trial).
-  if (isRecorded(value, enclosingStatement(call), context)) return [];
-  if (diversityLoop(call, found.node, context)) return [];
+  // Traps: a recorded value (hint only), and deliberate diversity (a new seed per trial: info only).
+  if (isRecorded(value, enclosingStatement(call), context)) return [{ node: call, data: { source: found.source, recorded: true }, severity: 'hint' }];
+  if (diversityLoop(call, found.node, context)) return [{ node: call, data: { source: found.source }, severity: 'info' }];
   return [{ node: call, data: { source: found.source } }];
 }
 
@@ -143,7 +145,8 @@ unseeded \`random\` / \`np.random\`; and seeding calls with no value or \`None\`
 
 Lightning's \`seed_everything()\` with no argument is not flagged: it falls back to the
 \`PL_GLOBAL_SEED\` environment variable or to 0. A value that is printed or logged right after it is
-drawn, and a fresh seed per trial inside a search loop, are not flagged either.
+drawn is reported as a hint only, and a fresh seed per trial inside a search loop (hyper-parameter
+search, evolutionary runs) as info only.
 
 ## Why is this bad?
 The run cannot be repeated unless the value is recorded somewhere. Time-based worker seeds are a
@@ -178,7 +181,10 @@ export default defineRule<Data>({
   severity: 'warning',
   fixAvailability: 'none',
   fixApplicability: 'unsafe',
-  message: (d) => `The seed comes from ${d.source}, so this run cannot be repeated`,
+  message: (d) =>
+    d.recorded
+      ? `The seed comes from ${d.source}; it is logged here, so the run can only be repeated by passing that value back`
+      : `The seed comes from ${d.source}, so this run cannot be repeated`,
   fixTitle: () => 'Take the seed from the configuration, or log it',
   docs: DOCS,
   visit: { call: check },

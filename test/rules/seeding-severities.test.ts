@@ -1,0 +1,47 @@
+// Findings whose severity the spec lowers per case (§5.1): RNG004 recorded values (hint) and
+// per-trial seeds (info); RNG009 with only a RandomSampler (info). The fixtures check lines only.
+
+import { strict as assert } from 'node:assert';
+import { ruleByCodeOrName } from '../../server/src/rules/registry';
+import { testLinter } from '../helpers/linter';
+
+async function severities(code: string, rule: string): Promise<string[]> {
+  const linter = await testLinter();
+  return linter.lint(code, { rules: [ruleByCodeOrName(rule)!] }).map((f) => `${f.range.start.line}:${f.severity}`);
+}
+
+describe('per-finding severities of the seeding rules', () => {
+  it('RNG004: unrecorded clock seed is a warning, a printed one a hint, a per-trial one info', async () => {
+    const code = `import random
+import time
+import torch
+
+torch.manual_seed(int(time.time()))
+seed = random.randint(1, 10000)
+print("seed", seed)
+torch.manual_seed(seed)
+for trial in range(20):
+    s = random.randint(0, 10**6)
+    torch.manual_seed(s)
+`;
+    assert.deepEqual(await severities(code, 'RNG004'), ['4:warning', '7:hint', '10:info']);
+  });
+
+  it('RNG009: DistributedSampler is a warning, RandomSampler only info', async () => {
+    const code = `import numpy as np
+from torch.utils.data import DataLoader, DistributedSampler
+
+a = DataLoader(ds, sampler=DistributedSampler(ds))
+b = DataLoader(ds, shuffle=True)
+for epoch in range(3):
+    np.random.seed(epoch)
+    for x in a:
+        pass
+for epoch in range(3):
+    np.random.seed(epoch)
+    for x in b:
+        pass
+`;
+    assert.deepEqual(await severities(code, 'RNG009'), ['6:warning', '10:info']);
+  });
+});
