@@ -59,7 +59,8 @@ function sharedTorchSeed(context: RuleContext): SeedCall | undefined {
     // `seed = args.seed + rank; torch.manual_seed(seed)`: the rank may come through a name.
     if (value && (RANK.test(value.text) || context.values.origins(value).some((o) => RANK.test(o.node.text)))) return undefined;
   }
-  return torch[0];
+  // Name the call the user wrote (`set_seed(args.seed)`), not the line inside the helper.
+  return torch.find((s) => s.kind !== 'direct') ?? torch[0];
 }
 
 function isTrainingLoader(loader: SyntaxNode, context: RuleContext): boolean {
