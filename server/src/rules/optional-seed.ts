@@ -1,7 +1,7 @@
 // RNG005: the seed option defaults to None and every seeding call that uses it is guarded by
 // `is not None` (or truthiness), so the default invocation is unseeded.
 
-import { callee } from '../analysis/calls';
+import { argumentValue, callArguments, callee } from '../analysis/calls';
 import { guardsOf } from '../analysis/flow';
 import type { SyntaxNode } from '../analysis/parser';
 import { nodeRange } from '../analysis/positions';
@@ -12,6 +12,7 @@ import {
   dataclassFields,
   describeArgparseOption,
   isDataclass,
+  literalValue,
   type ArgparseOption,
 } from '../analysis/values';
 import { defineRule, type Report, type RuleContext, type TextEdit } from './rule';
@@ -95,7 +96,51 @@ function checkArgparse(call: SyntaxNode, context: RuleContext): Report<Data>[] {
   return [report];
 }
 
-function defaultEdits(call: SyntaxNode, option: ArgparseOption): TextEdit[] | undefined {
+/**
+ * click: `@click.option("--seed", type=int)` on a command whose parameter `seed` is only used
+ * for seeding under a guard. click passes None for an option given no default.
+ */
+function checkClick(call: SyntaxNode, context: RuleContext): Report<Data>[] {
+  if (!/^click(\.decorators)?\.option$/.test(context.model.calleeName(call) ?? '')) return [];
+  if (call.parent?.type !== 'decorator') return [];
+  const flags = callArguments(call)
+    .filter((a) => a.type !== 'keyword_argument')
+    .map((a) => literalValue(a));
+  if (flags.length === 0 || flags.some((f) => typeof f !== 'string')) return [];
+  const names = flags as string[];
+  const explicit = names.find((n) => !n.startsWith('-'));
+  const longest = [...names].filter((n) => n.startsWith('-')).sort((a, b) => b.length - a.length)[0];
+  const dest = (explicit ?? longest ?? '').replace(/^-+/, '').replace(/-/g, '_').toLowerCase();
+  if (!SEED_NAME.test(dest)) return [];
+  const defaultValue = argumentValue(call, { keyword: 'default' });
+  if (defaultValue && defaultValue.type !== 'none') return [];
+  for (const keyword of ['required', 'is_flag', 'multiple', 'prompt']) {
+    const v = argumentValue(call, { keyword });
+    if (v && v.type !== 'false') return [];
+  }
+  const definition = call.parent.parent?.childForFieldName('definition');
+  if (definition?.type !== 'function_definition') return [];
+  const parameter = (definition.childForFieldName('parameters')?.namedChildren ?? []).find(
+    (p) => (p.type === 'identifier' ? p : p.childForFieldName('name'))?.text === dest,
+  );
+  if (!parameter) return [];
+  const id = parameter.type === 'identifier' ? parameter : parameter.childForFieldName('name')!;
+  const uses = seedingFor(context)
+    .within(definition)
+    .filter((seed) => seed.kind !== 'heuristic')
+    .filter((seed) => {
+      const value = seedValue(seed);
+      return !!value && (value.text === dest || value.descendantsOfType('identifier').some((n) => n.text === dest && context.model.names.lookup(n)?.node.id === id.id));
+    });
+  if (uses.length === 0 || !uses.every((seed) => guardedOn(seed, dest))) return [];
+  const option = longest ?? explicit ?? dest;
+  const report: Report<Data> = { node: call.childForFieldName('function') ?? call, data: { option } };
+  const edits = defaultEdits(call, defaultValue ? { defaultValue } : {});
+  if (edits) report.fix = { edits };
+  return [report];
+}
+
+function defaultEdits(call: SyntaxNode, option: Pick<ArgparseOption, 'defaultValue'>): TextEdit[] | undefined {
   if (option.defaultValue) return [{ range: nodeRange(option.defaultValue), newText: '42' }];
   const list = call.childForFieldName('arguments');
   const close = list?.lastChild;
@@ -128,7 +173,8 @@ function checkDataclass(definition: SyntaxNode, context: RuleContext): Report<Da
 const DOCS = `## What it does
 Flags a seed option whose default is \`None\` when every seeding call that uses it is guarded by
 \`if args.seed is not None:\` (or an equivalent): an argparse \`--seed\` with no \`default\` or
-\`default=None\` (argparse then yields \`None\`), or an \`Optional[int] = None\` dataclass field.
+\`default=None\` (argparse then yields \`None\`), a click \`--seed\` option without a default, or an
+\`Optional[int] = None\` dataclass field.
 
 Not flagged: programs that fill in a seed when none is given (\`if args.seed is None: args.seed =
 ...\`), and unguarded calls such as Lightning's \`seed_everything(args.seed)\`, which falls back to
@@ -181,5 +227,5 @@ export default defineRule<Data>({
   message: (d) => `\`${d.option}\` defaults to None, so the default run is unseeded`,
   fixTitle: (d) => `Default \`${d.option}\` to 42 (unsafe)`,
   docs: DOCS,
-  visit: { call: checkArgparse, class_definition: checkDataclass },
+  visit: { call: (node, context) => [...checkArgparse(node, context), ...checkClick(node, context)], class_definition: checkDataclass },
 });
