@@ -51,7 +51,7 @@ export async function createLinter(assets: ParserAssets): Promise<Linter> {
           // A configured severity wins; otherwise keep the report's own (rules lower it to info where the spec says so).
           const configured = selection.severityOf(rule);
           if (configured !== rule.severity) finding.severity = configured;
-          const edit = suppressionEdit(text, mirror, finding.range.start.line, finding.code);
+          const edit = suppressionEdit(mirror, finding.range.start.line, finding.code);
           if (edit) finding.suppression = edit;
           findings.push(finding);
         }

@@ -260,15 +260,28 @@ export class SyntaxTree {
     return { row: lo, column: offset - this.lineStarts[lo]! };
   }
 
-  /** Every node of the given type, in document order (cached). */
+  /** Every node of the given type, in document order (all types bucketed in one pass). */
   nodesOfType(type: string): readonly SyntaxNode[] {
-    let list = this.byType.get(type);
-    if (!list) {
-      list = [];
-      for (let i = 0; i < this.types.length; i++) if (this.builder.typeName(this.types[i]!) === type) list.push(this.node(i));
-      this.byType.set(type, list);
+    if (this.byType.size === 0) {
+      const buckets = new Map<number, number[]>();
+      for (let i = 0; i < this.types.length; i++) {
+        const t = this.types[i]!;
+        const bucket = buckets.get(t);
+        if (bucket) bucket.push(i);
+        else buckets.set(t, [i]);
+      }
+      this.byType.set('', []);
+      for (const [t, indices] of buckets) this.byType.set(this.builder.typeName(t), indices.map((i) => this.node(i)));
     }
-    return list;
+    return this.byType.get(type) ?? [];
+  }
+
+  /** The text of a line, without its line break. */
+  lineText(row: number): string {
+    const start = this.lineStarts[row];
+    if (start === undefined) return '';
+    const next = this.lineStarts[row + 1];
+    return this.source.slice(start, next === undefined ? this.source.length : next - 1).replace(/\r$/, '');
   }
 }
 

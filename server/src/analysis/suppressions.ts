@@ -64,9 +64,8 @@ export function isSuppressed(suppressions: Suppressions, rule: { code: string; n
  * appends one. Undefined where a trailing comment would change the code: a line that ends inside
  * a string or continues with a backslash.
  */
-export function suppressionEdit(text: string, tree: SyntaxTree, line: number, code: string): { range: Range; newText: string } | undefined {
-  const lines = text.split('\n');
-  const lineText = (lines[line] ?? '').replace(/\r$/, '');
+export function suppressionEdit(tree: SyntaxTree, line: number, code: string): { range: Range; newText: string } | undefined {
+  const lineText = tree.lineText(line);
   if (/\\\s*$/.test(lineText)) return undefined;
   const end = { row: line, column: lineText.length };
   const atEnd: SyntaxNode | null = tree.rootNode.descendantForPosition({ row: line, column: Math.max(0, lineText.length - 1) });
