@@ -297,9 +297,9 @@ export function calledDefinitions(call: SyntaxNode, context: AnalysisContext): S
   const method = methodName(call);
   const fn = callee(call);
   const object = fn?.type === 'attribute' ? fn.childForFieldName('object') : null;
-  // Only names bound by assignment can hold an instance of a same-file class.
+  // Only names bound by assignment (or a constructor call itself) can hold an instance of a same-file class.
   const binding = object?.type === 'identifier' ? model.names.lookup(object) : undefined;
-  if (method && object && binding?.kind === 'assign') {
+  if (method && object && (binding?.kind === 'assign' || object.type === 'call')) {
     for (const origin of values.origins(object)) {
       if (origin.node.type !== 'call') continue;
       const cls = model.localDefinition(origin.node);
