@@ -113,6 +113,30 @@ describe('torch floating-point draws (live torch 1.13)', function () {
     const ops = compareAll(cases, answer.cases, '1.13');
     assert.ok(ops > 2000, `only ${ops} ops`);
   });
+
+  it('matches torch 1.13 on long tensors (2M float32 randn, 300k float64 and 1M float32 normal_)', () => {
+    const script = `
+import torch, hashlib
+out = []
+for seed in data:
+    torch.manual_seed(seed); a = torch.randn(2_000_000)
+    torch.manual_seed(seed); b = torch.empty(300_003, dtype=torch.float64).normal_(0.5, 2.0)
+    torch.manual_seed(seed); c = torch.empty(1_000_001).normal_(-1.5, 0.25)
+    out.append([hashlib.sha256(t.numpy().tobytes()).hexdigest() for t in (a, b, c)])
+`;
+    const seeds = [3, 2 ** 40 + 1];
+    const want = runPython<string[][]>(script, seeds);
+    const sha = (x: ArrayBufferView): string => createHash('sha256').update(Buffer.from(x.buffer, x.byteOffset, x.byteLength)).digest('hex');
+    seeds.forEach((seed, i) => {
+      const gen = (): TorchGenerator => new TorchGenerator(BigInt(seed));
+      const got = [
+        sha(randn({ gen: gen(), size: 2_000_000, version: '1.13' })),
+        sha(normal({ gen: gen(), size: 300_003, dtype: 'float64', mean: 0.5, std: 2, version: '1.13' })),
+        sha(normal({ gen: gen(), size: 1_000_001, mean: -1.5, std: 0.25, version: '1.13' })),
+      ];
+      assert.deepEqual(got, want[i], `seed ${seed}`);
+    });
+  });
 });
 
 describe('AVX2 float32 normal kernel', () => {
