@@ -1,10 +1,10 @@
 // RNG007: seeds or cuDNN flags set in the parent before `mp.spawn` (or another spawn-based
 // start), while the spawned function sets neither. Spawn starts fresh interpreters (F10).
 
-import { calledDefinitions, insideMainGuard, reindentLines, spawnSites, type SpawnSite } from '../analysis/entry-points';
+import { calledDefinitions, insideMainGuard, isMainGuardCondition, reindentLines, spawnSites, type SpawnSite } from '../analysis/entry-points';
 import type { SyntaxNode } from '../analysis/parser';
 import { seedingFor, type SeedCall } from '../analysis/seeding';
-import { enclosingScope, enclosingStatement, isInside, lineIndent } from '../analysis/syntax';
+import { ancestors, enclosingScope, enclosingStatement, isInside, lineIndent } from '../analysis/syntax';
 import { defineRule, type Report, type RuleContext, type TextEdit } from './rule';
 
 interface Data {
@@ -95,8 +95,8 @@ function copyInto(target: SyntaxNode, anchors: SyntaxNode[], context: RuleContex
   );
   const copied: SyntaxNode[] = [];
   for (const anchor of anchors) {
-    const statement = enclosingStatement(anchor);
-    if (statement.type !== 'expression_statement') return undefined;
+    const statement = copiedStatement(anchor);
+    if (!statement) return undefined;
     if (copied.some((c) => c.id === statement.id)) continue;
     if (!namesAvailable(statement, parameters, context)) return undefined;
     copied.push(statement);
@@ -104,6 +104,28 @@ function copyInto(target: SyntaxNode, anchors: SyntaxNode[], context: RuleContex
   const indent = lineIndent(context.text, first);
   const at = { line: first.startPosition.row, character: 0 };
   return [{ range: { start: at, end: at }, newText: copied.map((s) => reindentLines(context.text, s, indent)).join('') }];
+}
+
+/**
+ * What to copy for one seeding or flag statement: the statement itself, or, when it runs under
+ * a guard (`if args.seed is not None:`), the whole guarding `if` (without else branches) at the
+ * top of the parent function, so the child keeps the same condition.
+ */
+function copiedStatement(anchor: SyntaxNode): SyntaxNode | undefined {
+  const statement = enclosingStatement(anchor);
+  if (statement.type !== 'expression_statement') return undefined;
+  const scope = enclosingScope(anchor);
+  let top = statement;
+  for (const a of ancestors(statement)) {
+    if (a.id === scope?.id || a.type === 'module') break;
+    if (a.type === 'block' && (a.parent?.id === scope?.id || a.parent?.type === 'module')) break;
+    // The main guard's block is the parent's top level too.
+    if (a.type === 'block' && a.parent?.type === 'if_statement' && a.parent.parent?.type === 'module' && isMainGuardCondition(a.parent.childForFieldName('condition')!)) break;
+    top = a;
+  }
+  if (top.id === statement.id) return statement;
+  if (top.type !== 'if_statement' || top.childrenForFieldName('alternative').length > 0) return undefined;
+  return top;
 }
 
 function namesAvailable(statement: SyntaxNode, parameters: Set<string>, context: RuleContext): boolean {
