@@ -4,7 +4,7 @@
 
 import { lookupArgument } from '../analysis/calls';
 import { insideForkRng } from '../analysis/consumers';
-import { enclosingLoops, isLoopInvariant, reindentLines } from '../analysis/entry-points';
+import { enclosingLoops, isBatchLoop, isLoopInvariant, reindentLines } from '../analysis/entry-points';
 import type { SyntaxNode } from '../analysis/parser';
 import { nodeRange } from '../analysis/positions';
 import { seedingFor, type SeedCall } from '../analysis/seeding';
@@ -42,6 +42,9 @@ function check(call: SyntaxNode, context: RuleContext): Report<Data>[] {
       if (n !== undefined && n <= 1) return [];
     }
   }
+  // A loop over runs (configs, learning rates, folds, checkpoints) that restarts every run from
+  // the same seed is the correct way to compare them.
+  if (isRunLoop(loop, context)) return [];
   const value = seedValue(seed);
   if (!value) return [];
   // A helper's default lives in the helper's signature: outside every loop, hence invariant.
@@ -52,6 +55,17 @@ function check(call: SyntaxNode, context: RuleContext): Report<Data>[] {
   const edits = generatorFix(call, seed, data, context) ?? hoistFix(call, loop, context);
   if (edits) report.fix = { edits };
   return [report];
+}
+
+const RUN_TARGET = /(seed|run|trial|fold|config|cfg|conf|exp|experiment|lr|learning_rate|checkpoint|ckpt|setting|param|hparam|task|dataset|model|arch|variant|name|repeat|rep)s?$/i;
+
+function isRunLoop(loop: SyntaxNode, context: RuleContext): boolean {
+  if (loop.type !== 'for_statement') return false;
+  const target = loop.childForFieldName('left');
+  if (!target) return false;
+  if (isBatchLoop(loop, context)) return false;
+  const names = target.type === 'identifier' ? [target] : target.descendantsOfType('identifier');
+  return names.some((n) => RUN_TARGET.test(n.text) && !/^(epoch|step|it|iter|iteration|batch|i|idx|_)$/.test(n.text));
 }
 
 /** `generator=torch.manual_seed(k)` -> `generator=torch.Generator(device=...).manual_seed(k)`. */
@@ -107,8 +121,9 @@ helper) inside a \`for\` or \`while\` loop whose value is the same on every iter
 idiom \`generator=torch.manual_seed(k)\`.
 
 Seeds that depend on the loop (\`seed + step\`, fairseq's \`set_torch_seed(seed + num_updates)\`),
-loops over seeds (\`for seed in seeds: set_seed(seed)\`), \`fork_rng\` blocks, and evaluation
-functions that set a fixed validation seed are not flagged.
+loops over seeds (\`for seed in seeds: set_seed(seed)\`), loops over runs that deliberately start
+every run from the same seed (\`for lr in lrs:\`, \`for fold in folds:\`, \`for ckpt in ckpts:\`),
+\`fork_rng\` blocks, and evaluation functions that set a fixed validation seed are not flagged.
 
 ## Why is this bad?
 \`torch.manual_seed(k)\` reseeds the *global* generator and returns it. Every iteration restarts
