@@ -1,4 +1,4 @@
-# Oracle for test/engine/libm.test.ts: glibc's log, log1p, sin, cos (through CPython's math
+# Oracle for test/engine/libm.test.ts: glibc's log, log1p, sin, cos, exp (through CPython's math
 # module, which calls the C library for finite in-domain arguments) and fma/fmaf (through
 # ctypes), on inputs drawn here from a seeded random.Random. Writes little-endian float64 pairs
 # (x, f(x)) per function to data['dir'] and assigns `out` (counts and the C library version).
@@ -33,13 +33,23 @@ def inputs(fn):
             if len(xs) % 3 == 0: x = -abs(x) if abs(x) < 1 else x
             if x <= -1: continue
             if len(xs) % 11 == 0: x = -1 + math.ldexp(1, -r.randrange(1, 53))
+        elif fn == 'exp':
+            k = len(xs) % 5
+            u = r.random()
+            x = ((u - 0.5) * 20, (u - 0.5) * 1490, -0.5 * (u * 8) ** 2, math.ldexp(u - 0.5, -r.randrange(0, 60)), -745 + u * 40)[k]
         else:
             if abs(x) >= 105414350: x = math.fmod(x, 1e8)
         xs.append(x)
     return xs
 
 out = {'libc': platform.libc_ver(), 'counts': {}}
-for name, f in (('log', math.log), ('log1p', math.log1p), ('sin', math.sin), ('cos', math.cos)):
+def exp_or_inf(x):
+    try:
+        return math.exp(x)
+    except OverflowError:  # CPython raises where glibc returns +inf
+        return math.inf
+
+for name, f in (('log', math.log), ('log1p', math.log1p), ('sin', math.sin), ('cos', math.cos), ('exp', exp_or_inf)):
     a = array.array('d')
     for x in inputs(name):
         a.append(x); a.append(f(x))
