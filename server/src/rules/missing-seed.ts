@@ -18,9 +18,12 @@ import type { SyntaxNode } from '../analysis/parser';
 import { frameworkSeedingEvidence, seedingFor } from '../analysis/seeding';
 import { enclosingScope, lineIndent } from '../analysis/syntax';
 import { argparseOptionFromParse, literalValue } from '../analysis/values';
+import { nodeRange } from '../analysis/positions';
 import { defineRule, type Report, type RuleContext, type TextEdit } from './rule';
 
 interface Data {
+  /** An mmengine Runner without a seed (chosen at run time and logged). */
+  runner?: boolean;
   /** Where the fix seeds: "`main`" or "the script". */
   where: string;
   /** What the fix seeds, for the title: "torch", "torch, random and NumPy". */
@@ -80,7 +83,12 @@ function trainingEvidence(found: Found[], context: RuleContext): boolean {
 
 function check(module: SyntaxNode, context: RuleContext): Report<Data>[] {
   if (!isEntryPoint(context)) return [];
-  if (frameworkSeedingEvidence(context.model)) return [];
+  const framework = frameworkSeedingEvidence(context.model);
+  if (framework) {
+    // An mmengine Runner without a seed draws one at run time and logs it (§6): info, with a fix.
+    const runner = unseededRunner(framework, context);
+    return runner ? [runner] : [];
+  }
   const paths: ExecutionStep[][] = [mainExecutionOrder(context)];
   // Spawned children start fresh; only module-level code outside the main guard runs again there.
   const moduleSeeded = seedingFor(context)
@@ -97,6 +105,34 @@ function check(module: SyntaxNode, context: RuleContext): Report<Data>[] {
     return [report];
   }
   return [];
+}
+
+/** `Runner(..., randomness=dict(seed=None))` or no `randomness=` at all (a literal call only). */
+function unseededRunner(call: SyntaxNode, context: RuleContext): Report<Data> | undefined {
+  if (call.type !== 'call' || !/^mmengine\.runner(\.runner)?\.Runner$/.test(context.model.calleeName(call) ?? '')) return undefined;
+  const list = call.childForFieldName('arguments');
+  if (!list || list.namedChildren.some((a) => a.type === 'dictionary_splat' || a.type === 'list_splat')) return undefined;
+  const randomness = argumentValue(call, { keyword: 'randomness' });
+  const data: Data = { where: 'the Runner', what: 'the Runner', runner: true };
+  const report: Report<Data> = { node: call.childForFieldName('function') ?? call, data };
+  if (!randomness) {
+    const close = list.lastChild;
+    if (close?.type !== ')') return report;
+    const at = nodeRange(close).start;
+    const before = list.text.slice(0, -1).trimEnd();
+    const lead = before.endsWith('(') ? '' : before.endsWith(',') ? ' ' : ', ';
+    report.fix = { edits: [{ range: { start: at, end: at }, newText: `${lead}randomness=dict(seed=0)` }] };
+    return report;
+  }
+  if (randomness.type !== 'call' || context.model.calleeName(randomness) !== 'builtins.dict') return undefined;
+  const seed = lookupArgument(randomness, { keyword: 'seed' });
+  if (seed.kind === 'unknown') return undefined;
+  if (seed.kind === 'given') {
+    if (seed.value.type !== 'none') return undefined;
+    report.fix = { edits: [{ range: nodeRange(seed.value), newText: '0' }] };
+    return report;
+  }
+  return report;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -271,7 +307,9 @@ without \`generator=\`, \`random_split\` without \`generator=\`, model construct
 The finding sits on the first shuffling loader, else on the first model construction or split.
 
 Not flagged: library modules; frameworks that seed for you (the transformers \`Trainer\`, an
-mmengine \`Runner\`, detectron2's \`default_setup\`, sacred's \`@ex.automain\`, \`LightningCLI\`);
+mmengine \`Runner\` with a seed, detectron2's \`default_setup\`, sacred's \`@ex.automain\`,
+\`LightningCLI\`); an mmengine \`Runner\` built without a seed is reported with its own message
+(it chooses a seed at run time and logs it);
 seeding helpers imported from another module (a name matching /seed/i is trusted); evaluation-only
 scripts.
 
@@ -330,8 +368,9 @@ export default defineRule<Data>({
   severity: 'info',
   fixAvailability: 'always',
   fixApplicability: 'unsafe',
-  message: () => "Training uses torch's global RNG but nothing seeds it",
-  fixTitle: (d) => (d.where === 'the script' ? `Seed ${d.what} after the imports (unsafe)` : `Seed ${d.what} at the start of ${d.where} (unsafe)`),
+  message: (d) =>
+    d.runner ? 'The mmengine Runner has no seed: it chooses one at run time and logs it, so runs differ unless you pass that value back' : "Training uses torch's global RNG but nothing seeds it",
+  fixTitle: (d) => (d.runner ? 'Pass `randomness=dict(seed=0)` to the Runner (unsafe)' : d.where === 'the script' ? `Seed ${d.what} after the imports (unsafe)` : `Seed ${d.what} at the start of ${d.where} (unsafe)`),
   docs: DOCS,
   visit: { module: check },
 });
