@@ -8,7 +8,7 @@ import { pythonRandom, sampleSetSize, type PythonRandom, type PythonSeed } from 
 import { sha512 } from '../../server/engine/src/util/sha512';
 import { assertMatchesPython, caseRng, fhex, ival, requirePython, runPython } from './live-python';
 
-type SeedSpec = { int: string } | { str: string } | { bytes: string };
+type SeedSpec = { int: string } | { str: string } | { bytes: string } | { fbits: string };
 type Op = [string, ...unknown[]];
 interface Case { seed: SeedSpec; ops: Op[] }
 
@@ -17,6 +17,7 @@ import random
 def mk(s):
     if 'int' in s: return random.Random(int(s['int']))
     if 'str' in s: return random.Random(s['str'])
+    if 'fbits' in s: return random.Random(struct.unpack('<d', struct.pack('<Q', int(s['fbits'], 16)))[0])
     return random.Random(bytes.fromhex(s['bytes']))
 def num(v):
     return None if v is None else int(v)
@@ -54,6 +55,11 @@ for case in data:
 function makeSeed(s: SeedSpec): PythonSeed {
   if ('int' in s) return BigInt(s.int);
   if ('str' in s) return s.str;
+  if ('fbits' in s) {
+    const v = new DataView(new ArrayBuffer(8));
+    v.setBigUint64(0, BigInt(`0x${s.fbits}`));
+    return { float: v.getFloat64(0) };
+  }
   return Uint8Array.from(Buffer.from(s.bytes, 'hex'));
 }
 
@@ -127,6 +133,9 @@ function seeds(rand: () => number): SeedSpec[] {
     out.push({ bytes: Buffer.from(Array.from({ length: len }, () => Math.floor(rand() * 256))).toString('hex') });
   }
   out.push({ bytes: '' }, { bytes: '00' }, { bytes: '0000ff' });
+  const floats = [0, -0, 1, -1, 1.5, -1.5, 0.1, -2.5e-300, 5e-324, 1e300, -1e308, 2 ** 61, 2 ** 62 + 2048, 123456789.125, Infinity, -Infinity, -2, 0.5];
+  for (let i = 0; i < 12; i++) floats.push((rand() - 0.5) * 10 ** Math.floor(rand() * 40 - 20));
+  for (const f of floats) out.push({ fbits: fhex(f) });
   return out;
 }
 

@@ -4,6 +4,7 @@ export {
   pythonRandomFromState,
   intToKeyWords,
   seedToInt,
+  pythonFloatHash,
   sampleSetSize,
   type PythonRandom,
   type PythonRandomState,

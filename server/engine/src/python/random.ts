@@ -9,8 +9,11 @@ import { sha512 } from '../util/sha512';
 import { utf8Encode } from '../util/utf8';
 import { cos, log, sin, sqrt } from './libm';
 
-/** What `random.seed(a)` accepts here: an int (any size, sign ignored), a str or bytes. */
-export type PythonSeed = bigint | number | string | Uint8Array;
+/**
+ * What `random.seed(a)` accepts here: an int (any size, sign ignored; a JS number must be a safe
+ * integer), a str, bytes, or `{ float: x }` for a Python float (seeded through hash(x), sign kept).
+ */
+export type PythonSeed = bigint | number | string | Uint8Array | { float: number };
 
 /** A list that `shuffle` permutes in place: a JS array or any typed array. */
 export interface MutableArrayLike<T> {
@@ -90,12 +93,45 @@ export function seedToInt(seed: PythonSeed): bigint {
     if (!Number.isSafeInteger(seed)) throw new TypeError(`an int seed must be a safe integer (pass a bigint), got ${seed}`);
     return BigInt(seed);
   }
+  if (!(typeof seed === 'string' || seed instanceof Uint8Array)) return floatSeedToInt(seed.float);
   const bytes = typeof seed === 'string' ? utf8Encode(seed) : seed;
   const digest = sha512(bytes);
   let hex = '0x0';
   for (const b of bytes) hex += b.toString(16).padStart(2, '0');
   for (const b of digest) hex += b.toString(16).padStart(2, '0');
   return BigInt(hex);
+}
+
+const HASH_MODULUS = (1n << 61n) - 1n; // _PyHASH_MODULUS, 2^61 - 1
+const HASH_INF = 314159n; // _PyHASH_INF
+
+/** Python's `hash(x)` for a float (Python/pyhash.c _Py_HashDouble): the rational value mod 2^61 - 1. */
+export function pythonFloatHash(x: number): bigint {
+  if (Number.isNaN(x)) throw new RangeError('hash(nan) depends on the object identity (Python 3.10+): not reproducible');
+  if (!Number.isFinite(x)) return x > 0 ? HASH_INF : -HASH_INF;
+  if (x === 0) return 0n;
+  // x = mant * 2^exp exactly, with mant a 53-bit integer
+  const f = new Float64Array([Math.abs(x)]);
+  const w = new Uint32Array(f.buffer);
+  const biased = (w[1]! >>> 20) & 0x7ff;
+  let mant = (BigInt(w[1]! & 0xfffff) << 32n) | BigInt(w[0]!);
+  let exp: number;
+  if (biased === 0) {
+    exp = -1074;
+  } else {
+    mant |= 1n << 52n;
+    exp = biased - 1075;
+  }
+  // 2^61 = 1 (mod 2^61 - 1), so 2^exp = 2^(exp mod 61) for negative exponents too
+  const e = ((exp % 61) + 61) % 61;
+  let h = ((mant % HASH_MODULUS) << BigInt(e)) % HASH_MODULUS;
+  if (x < 0) h = -h;
+  return h === -1n ? -2n : h;
+}
+
+/** random_seed on a float: hash(x) read as an unsigned 64-bit number (no abs). */
+function floatSeedToInt(x: number): bigint {
+  return BigInt.asUintN(64, pythonFloatHash(x));
 }
 
 function bitLengthNumber(n: number): number {
