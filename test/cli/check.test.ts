@@ -84,7 +84,9 @@ describe('seedlint check', () => {
     const r = seedlint(['check', 'examples']);
     assert.equal(r.code, 1);
     const found = r.stdout.split('\n').filter((l) => /^examples\//.test(l)).map((l) => l.split(':').slice(0, 2).join(':') + ' ' + l.split(' ')[1]);
-    assert.deepEqual(found, ['examples/ddp_imagenet.py:66 RNG110', 'examples/simclr_pretrain.py:24 RNG110']);
+    // ddp_imagenet reseeds NumPy per epoch and calls set_epoch only under a guard: RNG009
+    // reports it (and supersedes RNG110 there, as the catalogue says).
+    assert.deepEqual(found, ['examples/ddp_imagenet.py:84 RNG009', 'examples/simclr_pretrain.py:24 RNG110']);
   });
 
   it('prints a rule\'s documentation', () => {
