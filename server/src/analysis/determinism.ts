@@ -54,6 +54,7 @@ export function flagAssignment(assignment: SyntaxNode, model: FileModel): FlagAs
 
 interface Cache {
   flags?: FlagAssignment[];
+  intents?: DeterminismIntent[];
 }
 const CACHE = new WeakMap<FileModel, Cache>();
 
@@ -153,6 +154,8 @@ export interface DeterminismIntent {
  * not count: intent must be explicit for a finding.
  */
 export function determinismIntents(model: FileModel): DeterminismIntent[] {
+  const cache = cacheOf(model);
+  if (cache.intents) return cache.intents;
   const intents: DeterminismIntent[] = [];
   for (const flag of flagAssignments(model)) {
     if (flag.module === 'cudnn' && flag.flag === 'deterministic' && isLiteralTrue(flag.value)) {
@@ -166,6 +169,7 @@ export function determinismIntents(model: FileModel): DeterminismIntent[] {
     }
   }
   intents.sort((a, b) => a.node.startIndex - b.node.startIndex);
+  cache.intents = intents;
   return intents;
 }
 

@@ -276,6 +276,15 @@ export class SyntaxTree {
     return this.byType.get(type) ?? [];
   }
 
+  /** The UTF-16 offset of a point (columns past the line's end clamp to it). */
+  offset(point: Point): number {
+    const start = this.lineStarts[point.row];
+    if (start === undefined) return this.source.length;
+    const next = this.lineStarts[point.row + 1];
+    const end = next === undefined ? this.source.length : next - 1;
+    return Math.min(start + point.column, end);
+  }
+
   /** The text of a line, without its line break. */
   lineText(row: number): string {
     const start = this.lineStarts[row];
@@ -411,7 +420,7 @@ export class SyntaxNode {
   }
   /** The smallest node that contains the point. */
   descendantForPosition(point: Point): SyntaxNode {
-    const offset = offsetOf(this.tree.source, point);
+    const offset = this.tree.offset(point);
     const t = this.tree;
     let current = this.id;
     for (;;) {
@@ -432,14 +441,4 @@ export class SyntaxNode {
     const named = this.namedChildren.map((c) => c.toString());
     return named.length ? `(${this.type} ${named.join(' ')})` : `(${this.type})`;
   }
-}
-
-function offsetOf(source: string, point: Point): number {
-  let offset = 0;
-  for (let row = 0; row < point.row; row++) {
-    const next = source.indexOf('\n', offset);
-    if (next < 0) return source.length;
-    offset = next + 1;
-  }
-  return offset + point.column;
 }
