@@ -210,8 +210,17 @@ export class NameResolver {
 function pickReaching(bindings: readonly Binding[], use: SyntaxNode, ordered: boolean): Binding {
   const useScope = enclosingScope(use);
   const sameScope = bindings[0]!.scope?.id === useScope?.id || (bindings[0]!.scope === null && useScope === null);
-  let before: Binding | undefined;
-  for (const b of bindings) if (b.node.startIndex <= use.startIndex) before = b;
   if (ordered && !sameScope) return bindings[bindings.length - 1]!;
-  return before ?? bindings[bindings.length - 1]!;
+  // bindings are sorted by position: binary search the last one at or before the use
+  let lo = 0;
+  let hi = bindings.length - 1;
+  let before = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (bindings[mid]!.node.startIndex <= use.startIndex) {
+      before = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return bindings[before >= 0 ? before : bindings.length - 1]!;
 }
