@@ -36,7 +36,7 @@ interface CallIndex {
   scopes: Map<number, number>;
 }
 
-const CACHE = new WeakMap<FileModel, { entry?: EntryPointInfo; order?: ExecutionStep[]; calls?: CallIndex }>();
+const CACHE = new WeakMap<FileModel, { entry?: EntryPointInfo; order?: ExecutionStep[]; calls?: CallIndex; mainGuards?: SyntaxNode[] }>();
 
 function cacheOf(model: FileModel) {
   let c = CACHE.get(model);
@@ -99,7 +99,9 @@ export function isMainGuardCondition(condition: SyntaxNode): boolean {
 
 /** The module-level `if __name__ == "__main__":` statements. */
 export function mainGuards(model: FileModel): SyntaxNode[] {
-  return model.tree.rootNode.namedChildren.filter((s) => s.type === 'if_statement' && isMainGuardCondition(s.childForFieldName('condition')!));
+  const cache = cacheOf(model);
+  cache.mainGuards ??= model.tree.rootNode.namedChildren.filter((s) => s.type === 'if_statement' && isMainGuardCondition(s.childForFieldName('condition')!));
+  return cache.mainGuards;
 }
 
 /** True when `node` is inside a module-level `if __name__ == "__main__":` block. */
