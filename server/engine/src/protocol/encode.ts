@@ -101,6 +101,19 @@ export function digestValues(values: Values, kind: ValueKind): Digest {
     });
   } else if (LITTLE_ENDIAN && values instanceof BigInt64Array) {
     h.update(bytesOf(values));
+  } else if (LITTLE_ENDIAN && (values instanceof Int32Array || values instanceof Int16Array || values instanceof Int8Array || values instanceof Uint16Array || values instanceof Uint8Array)) {
+    // The hot case (permutations, sampler indices): sign-extend into (lo, hi) int32 pairs.
+    const words = new Int32Array(2 * Math.min(n, CHUNK));
+    const bytes = bytesOf(words);
+    for (let start = 0; start < n; start += CHUNK) {
+      const count = Math.min(CHUNK, n - start);
+      for (let i = 0; i < count; i++) {
+        const v = values[start + i]!;
+        words[2 * i] = v;
+        words[2 * i + 1] = v >> 31;
+      }
+      h.update(count === CHUNK ? bytes : bytes.subarray(0, 8 * count));
+    }
   } else {
     hashChunks(h, n, 8, (view, start, count) => {
       for (let i = 0; i < count; i++) {
