@@ -315,6 +315,11 @@ def python_seed(seed):
     if isinstance(seed, dict) and len(seed) == 1:
         if isinstance(seed.get("str"), str):
             return seed["str"]
+        if "float" in seed:
+            x = get_float(seed, "float", required=True)
+            if x != x:
+                raise Unservable('seed {"float": nan} is not reproducible: hash(nan) depends on the object identity')
+            return x
         if isinstance(seed.get("bytes"), str):
             try:
                 return bytes.fromhex(seed["bytes"])
@@ -323,8 +328,8 @@ def python_seed(seed):
     try:
         return torch_seed(seed)
     except Unservable:
-        raise Unservable('python seed must be an integer (number or decimal string), {"str": "..."} '
-                         'or {"bytes": "hex"}')
+        raise Unservable('python seed must be an integer (number or decimal string), {"str": "..."}, '
+                         '{"bytes": "hex"} or {"float": x}')
 
 
 def python_call(call, r):

@@ -96,6 +96,8 @@ const pythonSeed = fc.oneof(
   { weight: 6, arbitrary: pyInt },
   { weight: 1, arbitrary: fc.string({ maxLength: 20 }).map((s) => ({ str: s })) },
   { weight: 1, arbitrary: fc.uint8Array({ maxLength: 20 }).map((b) => ({ bytes: Buffer.from(b).toString('hex') })) },
+  { weight: 1, arbitrary: fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.constantFrom(-1.0, 0.5, 1e300, -0.0)).map((x) => ({ float: x })) },
+  { weight: 1, arbitrary: fc.constantFrom('0x7ff0000000000000', '0xfff0000000000000', '0x0000000000000001').map((x) => ({ float: x })) },
 );
 const unitDouble = fc.double({ min: -1e6, max: 1e6, noNaN: true });
 

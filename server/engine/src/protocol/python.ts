@@ -1,5 +1,6 @@
 // `lib: "python"`: `r = random.Random(seed)`, calls applied in order (Lib/random.py over
-// Modules/_randommodule.c, reproduced in ../python/random.ts).
+// Modules/_randommodule.c, reproduced in ../python/random.ts). Seeds: an int (number or decimal
+// string), {"str": s}, {"bytes": hex} or {"float": x} (x a number or 16-digit float64 hex).
 
 import { pythonRandom, type PythonRandom, type PythonSeed } from '../python/random';
 import { bigIntArg, checkCount, floatArg, intArg, isObj, type Obj, outArg } from './args';
@@ -62,6 +63,12 @@ function pythonSeedArg(req: Obj): PythonSeed {
   }
   if (isObj(s) && Object.keys(s).length === 1) {
     if (typeof s['str'] === 'string') return s['str'];
+    if ('float' in s) {
+      const x = floatArg(s, 'float');
+      // hash(nan) depends on the object's id since CPython 3.10: no reproducible stream.
+      if (Number.isNaN(x)) throw new Unservable('seed {"float": nan} is not reproducible: hash(nan) depends on the object identity');
+      return { float: x };
+    }
     if (typeof s['bytes'] === 'string') {
       const hex = s['bytes'];
       if (!/^([0-9a-fA-F]{2})*$/.test(hex)) throw new Unservable("seed {'bytes': ...} must hold an even-length hex string");
@@ -73,7 +80,7 @@ function pythonSeedArg(req: Obj): PythonSeed {
   try {
     return bigIntArg(req, 'seed');
   } catch {
-    throw new Unservable('python seed must be an integer (number or decimal string), {"str": "..."} or {"bytes": "hex"}');
+    throw new Unservable('python seed must be an integer (number or decimal string), {"str": "..."}, {"bytes": "hex"} or {"float": x}');
   }
 }
 
