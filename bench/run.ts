@@ -3,10 +3,14 @@
 // N), the engine is timed in-process the same way (best of N, after a warm-up). Each row also
 // checks that both produced the same values (SHA-256 of the int64 / float32 bytes).
 //
-//   npm run bench                      (or: node --import tsx bench/run.ts [--quick])
+//   npm run bench                      (or: node --import tsx bench/run.ts [--quick] [--engine-only | --lint-only])
+//
+// Then the linter (bench/lint.ts): throughput against Ruff's wasm build in the same process,
+// and the time from a one-line edit to fresh diagnostics.
 //   SEEDLINT_BENCH_PYTHON=/path/python3 picks another interpreter.
 
 import { spawnSync } from 'node:child_process';
+import { benchLint } from './lint';
 import { digestValues, type Values, type ValueKind } from '../server/engine/src/protocol/encode';
 import { defaultRng, randomState } from '../server/engine/src/numpy';
 import { pythonRandom } from '../server/engine/src/python/random';
@@ -180,7 +184,7 @@ function fmt(seconds: number): string {
   return seconds >= 1 ? `${seconds.toFixed(2)} s` : seconds >= 1e-3 ? `${(seconds * 1e3).toFixed(1)} ms` : `${(seconds * 1e6).toFixed(0)} µs`;
 }
 
-function main(): void {
+function engineBenchmarks(): void {
   const probe = spawnSync(PYTHON, ['-c', 'import torch; print(torch.__version__)'], { encoding: 'utf8' });
   if (probe.status !== 0) throw new Error(`${PYTHON} cannot import torch: the benchmarks need the real library to compare against`);
   const torchVersion: TorchVersion = probe.stdout.trim().startsWith('1.') ? '1.13' : '2';
@@ -203,4 +207,12 @@ function main(): void {
   if (rows.some((r) => r.same !== 'yes')) process.exitCode = 1;
 }
 
-main();
+async function main(): Promise<void> {
+  if (!process.argv.includes('--lint-only')) engineBenchmarks();
+  if (!process.argv.includes('--engine-only')) {
+    console.log('');
+    await benchLint();
+  }
+}
+
+void main();
