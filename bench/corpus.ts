@@ -2,10 +2,18 @@
 // examples and every rule fixture's code blocks, stitched into files of about 3,000 lines.
 // Identifiers are not renamed: each snippet is valid on its own, and so is the concatenation.
 
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 
-const ROOT = join(__dirname, '..');
+/** The repository root, from the sources (bench/) or the bundle (out/bench/). */
+function repositoryRoot(): string {
+  for (let dir = __dirname; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'examples')) && existsSync(join(dir, 'test', 'rules'))) return dir;
+    if (dirname(dir) === dir) throw new Error(`cannot find the repository root above ${__dirname}`);
+  }
+}
+
+const ROOT = repositoryRoot();
 
 function snippets(): string[] {
   const out: string[] = [];

@@ -92,4 +92,4 @@ export async function benchLint(log: (line: string) => void = console.log): Prom
   return result;
 }
 
-if (require.main === module) void benchLint();
+

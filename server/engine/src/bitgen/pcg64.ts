@@ -163,6 +163,10 @@ export class Pcg64 extends Lcg128 implements NumpyBitGenerator {
     }
     const w = bulk.words;
     const st = this.st;
+    // Local copies: imported bindings compile to property getters in CommonJS bundles, which
+    // would run on every draw of the hot loop below.
+    const BLOCK = PCG_BULK_BLOCK;
+    const OUT = PCG_BULK_OUT_WORD;
     // state and inc as u32 words, from the 24-bit limbs
     for (let at = 0; at <= 6; at += 6) {
       const b1 = st[at + 1]!, b2 = st[at + 2]!;
@@ -173,7 +177,7 @@ export class Pcg64 extends Lcg128 implements NumpyBitGenerator {
       w[o + 3] = st[at + 4]! | (st[at + 5]! << 24);
     }
     const blockStart = new Uint32Array(4);
-    let pos = PCG_BULK_BLOCK;
+    let pos = BLOCK;
     let filled = false;
     let have = this.hasUint32;
     let buf = this.uinteger;
@@ -193,14 +197,14 @@ export class Pcg64 extends Lcg128 implements NumpyBitGenerator {
           d = buf;
           have = false;
         } else {
-          if (pos === PCG_BULK_BLOCK) {
+          if (pos === BLOCK) {
             blockStart[0] = w[0]!; blockStart[1] = w[1]!; blockStart[2] = w[2]!; blockStart[3] = w[3]!;
-            bulk.fill(PCG_BULK_BLOCK);
+            bulk.fill(BLOCK);
             pos = 0;
             filled = true;
           }
-          d = w[PCG_BULK_OUT_WORD + 2 * pos]!;
-          buf = w[PCG_BULK_OUT_WORD + 2 * pos + 1]!;
+          d = w[OUT + 2 * pos]!;
+          buf = w[OUT + 2 * pos + 1]!;
           pos++;
           have = true;
         }
