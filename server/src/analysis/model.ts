@@ -40,8 +40,21 @@ export class FileModel {
     return name;
   }
 
+  private byCallee: Map<string, SyntaxNode[]> | undefined;
+
+  /** Calls whose callee resolves to `qualified`, in document order (indexed once per lint). */
   callsTo(qualified: string): SyntaxNode[] {
-    return this.calls.filter((c) => this.calleeName(c) === qualified);
+    if (!this.byCallee) {
+      this.byCallee = new Map();
+      for (const call of this.calls) {
+        const name = this.calleeName(call);
+        if (name === undefined) continue;
+        const list = this.byCallee.get(name);
+        if (list) list.push(call);
+        else this.byCallee.set(name, [call]);
+      }
+    }
+    return (this.byCallee.get(qualified) ?? []).slice();
   }
 
   /** The same-file `def` or `class` that a call's callee names, if any. */
