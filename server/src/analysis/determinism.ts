@@ -225,19 +225,3 @@ export function environmentCallWrites(call: SyntaxNode, model: FileModel): Envir
   return writes;
 }
 
-/**
- * The name a top-level `import <module>` / `import <module> as x` binds, when nothing else in the
- * module rebinds it (for fixes that must spell `torch.` or `os.`).
- */
-export function importedModuleName(model: FileModel, module: string): string | undefined {
-  for (const statement of model.tree.rootNode.namedChildren) {
-    if (statement.type !== 'import_statement') continue;
-    for (const item of statement.childrenForFieldName('name')) {
-      let name: string | undefined;
-      if (item.type === 'dotted_name' && item.text === module) name = module;
-      else if (item.type === 'aliased_import' && item.childForFieldName('name')?.text === module) name = item.childForFieldName('alias')?.text;
-      if (name && model.names.bindingsIn(null, name).every((b) => b.kind === 'import')) return name;
-    }
-  }
-  return undefined;
-}

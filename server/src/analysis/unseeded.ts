@@ -7,7 +7,7 @@ import { callArguments, lookupArgument, methodName, receiver } from './calls';
 import type { FileModel } from './model';
 import type { SyntaxNode } from './parser';
 import { pointToPosition, nodeRange } from './positions';
-import { enclosingScope, unparenthesize } from './syntax';
+import { unparenthesize } from './syntax';
 import type { TextEdit } from '../rules/rule';
 
 export interface UnseededObject {
@@ -64,22 +64,3 @@ export function passSeedEdit(call: SyntaxNode, seed: string): TextEdit | undefin
   return undefined;
 }
 
-/**
- * The script's seed as an expression usable at `node`: a visible `seed` / `SEED` name, or
- * `args.seed` when an argparse `--seed` option exists and `args` is visible. Undefined when the
- * script has none (no fix then: never a silent guess). Same policy as the loader rules' helper.
- */
-export function scriptSeedAt(node: SyntaxNode, model: FileModel): string | undefined {
-  const visible = (name: string): boolean => {
-    for (let scope: SyntaxNode | null = enclosingScope(node); ; scope = enclosingScope(scope)) {
-      if (scope?.type === 'class_definition') continue;
-      const bindings = model.names.bindingsIn(scope, name);
-      if (bindings.some((b) => b.kind === 'param' || b.node.startIndex < node.startIndex || scope !== enclosingScope(node))) return true;
-      if (!scope) return false;
-    }
-  };
-  for (const name of ['seed', 'SEED', 'random_seed', 'RANDOM_SEED']) if (visible(name)) return name;
-  const hasSeedOption = model.calls.some((c) => methodName(c) === 'add_argument' && callArguments(c).some((a) => a.type === 'string' && /^["']--seed["']$/.test(a.text)));
-  if (hasSeedOption) for (const name of ['args', 'opt', 'opts', 'cfg', 'config']) if (visible(name)) return `${name}.seed`;
-  return undefined;
-}

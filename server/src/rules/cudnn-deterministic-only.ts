@@ -1,7 +1,8 @@
 // RNG903 (opt-in): `cudnn.deterministic = True` with no `use_deterministic_algorithms(True)` in
 // the file or its helpers: other CUDA kernels stay nondeterministic (F9, W8).
 
-import { deterministicAlgorithmsCalls, flagAssignment, frameworkDeterminism, importedModuleName, isLiteralTrue } from '../analysis/determinism';
+import { moduleAlias } from '../analysis/loaders';
+import { deterministicAlgorithmsCalls, flagAssignment, frameworkDeterminism, isLiteralTrue } from '../analysis/determinism';
 import type { SyntaxNode } from '../analysis/parser';
 import { enclosingStatement, lineIndent } from '../analysis/syntax';
 import { defineRule, type Report, type RuleContext } from './rule';
@@ -23,7 +24,7 @@ function check(assignment: SyntaxNode, context: RuleContext): Report<Data>[] {
   if (!flag || flag.module !== 'cudnn' || flag.flag !== 'deterministic' || !isLiteralTrue(flag.value)) return [];
   if (mayUseDeterministicAlgorithms(context)) return [];
   const report: Report<Data> = { node: flag.target, data: { target: flag.target.text } };
-  const torch = importedModuleName(context.model, 'torch');
+  const torch = moduleAlias(context.model, 'torch');
   const statement = enclosingStatement(assignment);
   // Insert on the next line, at the statement's indentation, when the statement has a line of its own.
   if (torch && statement.type === 'expression_statement' && !/;\s*\S/.test(lineAfter(context.text, statement))) {

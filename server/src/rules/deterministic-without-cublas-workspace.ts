@@ -3,7 +3,8 @@
 // (F9, W14). Version-aware (§4.9): with nothing declared the newest release is assumed, and the
 // newest releases no longer need the variable (pytorch/pytorch PR #161749), so it stays silent.
 
-import { deterministicAlgorithmsCall, frameworkDeterminism, importedModuleName } from '../analysis/determinism';
+import { moduleAlias } from '../analysis/loaders';
+import { deterministicAlgorithmsCall, frameworkDeterminism } from '../analysis/determinism';
 import type { FileModel } from '../analysis/model';
 import type { SyntaxNode } from '../analysis/parser';
 import { assumedVersion, mayBeBelow } from '../analysis/versions';
@@ -36,7 +37,7 @@ function workspaceEdit(model: FileModel): TextEdit {
   const imports = model.tree.rootNode.namedChildren.filter((s) => s.type === 'import_statement' || s.type === 'import_from_statement' || s.type === 'future_import_statement');
   const last = imports[imports.length - 1];
   const at = last ? { line: last.endPosition.row + 1, character: 0 } : { line: 0, character: 0 };
-  const os = importedModuleName(model, 'os');
+  const os = moduleAlias(model, 'os');
   const lines = os ? '' : 'import os\n';
   return { range: { start: at, end: at }, newText: `${lines}${os ?? 'os'}.environ.setdefault("CUBLAS_WORKSPACE_CONFIG", ":4096:8")\n` };
 }

@@ -2,15 +2,16 @@
 // Every `iter(loader)` draws a base seed (and a sampler seed when shuffling) from the global
 // generator, so evaluation shifts the training stream (F3).
 
+import { moduleAlias, scriptSeedAt } from '../analysis/loaders';
 import { callArguments, lookupArgument, methodName } from '../analysis/calls';
-import { importedModuleName } from '../analysis/determinism';
+
 import { iteratedExpressions } from '../analysis/flow';
 import { DATA_LOADER } from '../analysis/known-names';
 import type { SyntaxNode } from '../analysis/parser';
 import { pointToPosition } from '../analysis/positions';
 import { isInside } from '../analysis/syntax';
 import { literalValue } from '../analysis/values';
-import { scriptSeedAt } from '../analysis/unseeded';
+
 import { defineRule, type Report, type RuleContext, type TextEdit } from './rule';
 
 interface Data {
@@ -78,7 +79,7 @@ function fixEdits(loader: SyntaxNode, seed: string, context: RuleContext): TextE
   const last = args[args.length - 1];
   if (!last) return undefined;
   const edits: TextEdit[] = [];
-  let torch = importedModuleName(context.model, 'torch');
+  let torch = moduleAlias(context.model, 'torch');
   if (!torch) {
     torch = 'torch';
     const tops = context.model.tree.rootNode.namedChildren.filter((s) => s.type === 'import_statement' || s.type === 'import_from_statement');

@@ -2,14 +2,15 @@
 // random augmentation in DataLoader workers. Every rank makes the same global draws, so worker i
 // on every rank gets the same base seed and the same augmentation draws.
 
+import { moduleAlias, scriptSeedAt } from '../analysis/loaders';
 import { callArguments, lookupArgument } from '../analysis/calls';
-import { importedModuleName } from '../analysis/determinism';
+
 import { DATA_LOADER, DISTRIBUTED_SAMPLER } from '../analysis/known-names';
 import type { SyntaxNode } from '../analysis/parser';
 import { pointToPosition } from '../analysis/positions';
 import { certainlySeeds, seedingFor, type SeedCall } from '../analysis/seeding';
 import { literalValue } from '../analysis/values';
-import { scriptSeedAt } from '../analysis/unseeded';
+
 import { defineRule, type Report, type RuleContext, type TextEdit } from './rule';
 
 interface Data {
@@ -81,9 +82,9 @@ function isTrainingLoader(loader: SyntaxNode, context: RuleContext): boolean {
 function fixEdits(loader: SyntaxNode, seed: string, context: RuleContext): TextEdit[] | undefined {
   const args = callArguments(loader);
   const last = args[args.length - 1];
-  const torch = importedModuleName(context.model, 'torch');
+  const torch = moduleAlias(context.model, 'torch');
   if (!last || !torch) return undefined;
-  const dist = importedModuleName(context.model, 'torch.distributed');
+  const dist = moduleAlias(context.model, 'torch.distributed');
   const rank = dist ? `${dist}.get_rank()` : `${torch}.distributed.get_rank()`;
   const end = pointToPosition(last.endPosition);
   return [{ range: { start: end, end }, newText: `, generator=${torch}.Generator().manual_seed(${seed} + ${rank})` }];

@@ -1,6 +1,7 @@
 // RNG501 (opt-in): a scikit-learn splitter that shuffles with `random_state=None`, which draws
 // from the global NumPy RandomState, in a script that does not seed NumPy before it.
 
+import { scriptSeedAt } from '../analysis/loaders';
 import { argumentValue, callArguments, lookupArgument } from '../analysis/calls';
 import { isEntryPoint } from '../analysis/entry-points';
 import type { SyntaxNode } from '../analysis/parser';
@@ -8,7 +9,7 @@ import { nodeRange, pointToPosition } from '../analysis/positions';
 import { seedingFor } from '../analysis/seeding';
 import { enclosingFunction, unparenthesize } from '../analysis/syntax';
 import { literalValue } from '../analysis/values';
-import { scriptSeedAt } from '../analysis/unseeded';
+
 import { defineRule, type Report, type RuleContext, type TextEdit } from './rule';
 
 interface Data {

@@ -2,8 +2,9 @@
 // never reseed imgaug. imgaug keeps its own global RNG, untouched by NumPy seeding and by
 // PyTorch's per-worker seeding, so every worker repeats the same augmentation stream (F16, W4).
 
+import { moduleAlias } from '../analysis/loaders';
 import { argumentValue, lookupArgument } from '../analysis/calls';
-import { importedModuleName } from '../analysis/determinism';
+
 import { DATA_LOADER } from '../analysis/known-names';
 import type { SyntaxNode } from '../analysis/parser';
 import { pointToPosition } from '../analysis/positions';
@@ -115,8 +116,8 @@ function fixEdits(loader: SyntaxNode, context: RuleContext): TextEdit[] | undefi
   const last = args[args.length - 1];
   if (!list || !last) return undefined;
   const imports: string[] = [];
-  const imgaug = importedModuleName(model, 'imgaug') ?? (imports.push('import imgaug'), 'imgaug');
-  const torch = importedModuleName(model, 'torch') ?? (imports.push('import torch'), 'torch');
+  const imgaug = moduleAlias(model, 'imgaug') ?? (imports.push('import imgaug'), 'imgaug');
+  const torch = moduleAlias(model, 'torch') ?? (imports.push('import torch'), 'torch');
   const edits: TextEdit[] = [];
   if (imports.length > 0) {
     const tops = model.tree.rootNode.namedChildren.filter((s) => s.type === 'import_statement' || s.type === 'import_from_statement');

@@ -1,9 +1,10 @@
 // RNG402: `random.Random()` built without a seed in training code: its stream comes from OS
 // entropy and cannot be reproduced (F2).
 
+import { scriptSeedAt } from '../analysis/loaders';
 import { isEntryPoint } from '../analysis/entry-points';
 import type { SyntaxNode } from '../analysis/parser';
-import { isReseeded, passSeedEdit, scriptSeedAt, unseededConstruction } from '../analysis/unseeded';
+import { isReseeded, passSeedEdit, unseededConstruction } from '../analysis/unseeded';
 import { defineRule, type Report, type RuleContext } from './rule';
 
 interface Data {
