@@ -1,28 +1,12 @@
 // `seedlint check` as users run it: the installed bin over the built bundle.
 
 import { strict as assert } from 'node:assert';
-import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { MISSING_SET_EPOCH, seedlint } from '../helpers/cli';
 
-const ROOT = join(__dirname, '../..');
-const BIN = join(ROOT, 'bin/seedlint.js');
-
-function seedlint(args: string[], cwd = ROOT) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-const BUGGY = [
-  'from torch.utils.data import DataLoader, DistributedSampler',
-  'sampler = DistributedSampler(ds)',
-  'loader = DataLoader(ds, sampler=sampler)',
-  'for epoch in range(3):',
-  '    for batch in loader:',
-  '        step(batch)',
-  '',
-].join('\n');
+const BUGGY = MISSING_SET_EPOCH;
 
 describe('seedlint check', () => {
   let dir: string;
@@ -45,7 +29,7 @@ describe('seedlint check', () => {
   it('walks folders, skips hidden and virtualenv folders, and exits 0 when clean', () => {
     writeFileSync(join(dir, 'ok.py'), 'import torch\ntorch.manual_seed(0)\n');
     const hidden = join(dir, '.venv');
-    spawnSync('mkdir', ['-p', join(hidden, 'lib')]);
+    mkdirSync(join(hidden, 'lib'), { recursive: true });
     writeFileSync(join(hidden, 'lib', 'bad.py'), BUGGY);
     const r = seedlint(['check', '.'], dir);
     assert.equal(r.code, 0, r.stdout + r.stderr);

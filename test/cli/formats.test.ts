@@ -1,29 +1,13 @@
 // `seedlint check` output formats, rule selection, statistics, stdin and configuration.
 
 import { strict as assert } from 'node:assert';
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { MISSING_SET_EPOCH, ROOT, seedlint } from '../helpers/cli';
 import Ajv from 'ajv-draft-04';
 
-const ROOT = join(__dirname, '../..');
-const BIN = join(ROOT, 'bin/seedlint.js');
-
-function seedlint(args: string[], cwd: string, input?: string) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', input: input ?? '' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-const BUGGY = [
-  'from torch.utils.data import DataLoader, DistributedSampler',
-  'sampler = DistributedSampler(ds)',
-  'loader = DataLoader(ds, sampler=sampler)',
-  'for epoch in range(3):',
-  '    for batch in loader:',
-  '        step(batch)',
-  '',
-].join('\n');
+const BUGGY = MISSING_SET_EPOCH;
 
 describe('seedlint check formats and configuration', () => {
   let dir: string;
