@@ -3,48 +3,18 @@
 // 1.13 and 2.x; NumPy per-worker seeding exists since PyTorch 1.9. See shared/spec/torch-cpu.md §5.5.
 
 import { initByArrayWords } from '../../bitgen/mt19937';
+import { seedSequence } from '../../bitgen/seed-sequence';
 import { pythonRandom } from '../../python/random';
 
-// Constants of `_generate_state`, named as upstream (NumPy's SeedSequence hashmix).
-const INIT_A = 0x43b0d7e5;
-const MULT_A = 0x931e8875;
-const INIT_B = 0x8b51f9dd;
-const MULT_B = 0x58f38ded;
-const MIX_MULT_L = 0xca01f9dd;
-const MIX_MULT_R = 0x4973f715;
-const XSHIFT = 16;
-
 /**
- * `_generate_state(base_seed, worker_id)`: four uint32 words, equal to
- * `np.random.SeedSequence([worker_id, base_seed]).generate_state(4)`; the worker then calls
- * `np.random.seed(words)` (legacy global RandomState, init_by_array).
+ * `_generate_state(base_seed, worker_id)`: four uint32 words. PyTorch's Python function re-implements
+ * NumPy's SeedSequence hashing over the entropy `[worker_id, base_seed low, base_seed high, 0]`,
+ * which is exactly `np.random.SeedSequence([worker_id, base_seed]).generate_state(4)` (tested
+ * against both). The worker then calls `np.random.seed(words)` (legacy global RandomState,
+ * init_by_array).
  */
 export function generateState(baseSeed: bigint, workerId: number): Uint32Array {
-  const entropy = [workerId >>> 0, Number(baseSeed & 0xffffffffn), Number((baseSeed >> 32n) & 0xffffffffn), 0];
-  let hashConstA = INIT_A;
-  const hash = (value: number): number => {
-    value = (value ^ hashConstA) >>> 0;
-    hashConstA = Math.imul(hashConstA, MULT_A) >>> 0;
-    value = Math.imul(value, hashConstA) >>> 0;
-    return (value ^ (value >>> XSHIFT)) >>> 0;
-  };
-  const mix = (x: number, y: number): number => {
-    const result = (Math.imul(MIX_MULT_L, x) - Math.imul(MIX_MULT_R, y)) >>> 0;
-    return (result ^ (result >>> XSHIFT)) >>> 0;
-  };
-  const pool = entropy.map(hash);
-  for (let src = 0; src < 4; src++) {
-    for (let dst = 0; dst < 4; dst++) if (src !== dst) pool[dst] = mix(pool[dst]!, hash(pool[src]!));
-  }
-  let hashConstB = INIT_B;
-  const state = new Uint32Array(4);
-  for (let dst = 0; dst < 4; dst++) {
-    let value = (pool[dst]! ^ hashConstB) >>> 0;
-    hashConstB = Math.imul(hashConstB, MULT_B) >>> 0;
-    value = Math.imul(value, hashConstB) >>> 0;
-    state[dst] = (value ^ (value >>> XSHIFT)) >>> 0;
-  }
-  return state;
+  return seedSequence([workerId >>> 0, baseSeed & 0xffffffffffffffffn]).generateState32(4);
 }
 
 /** One worker's RNG seeding, as observed inside the worker right after seeding. */
