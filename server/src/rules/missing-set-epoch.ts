@@ -22,7 +22,7 @@ interface Data {
 /** Library samplers whose order is `seed + epoch`: they only reshuffle through set_epoch. */
 const SET_EPOCH_SAMPLERS = new Set([DISTRIBUTED_SAMPLER, 'mmengine.dataset.DefaultSampler']);
 
-/** Calls that hand a loader to a framework which calls set_epoch itself. */
+/** Builtins that take a loader without starting a pass over it (`len(loader)`, `print(loader)`). */
 const BUILTIN_USES = /^builtins\.(len|print|str|repr|isinstance|hasattr|getattr|type|id)$/;
 
 function isSetEpochSampler(call: SyntaxNode, context: RuleContext): boolean {
