@@ -107,7 +107,7 @@ export function startServer(connection: Connection, host: ServerHost): void {
     if (!document) return;
     const { findings } = await lintDocument(linter, document);
     if (session.get(uri)?.version !== document.version) return; // a newer edit will publish
-    await connection.sendDiagnostics({ uri, version: document.version, diagnostics: findings.map((f) => toDiagnostic(f, document.version)) });
+    await connection.sendDiagnostics({ uri, version: document.version, diagnostics: findings.map((f) => toDiagnostic(f, uri, document.version)) });
   };
 
   /** Coalesces bursts of edits: only the latest version of a document is linted. */

@@ -19,11 +19,11 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   hint: DiagnosticSeverity.Hint,
 };
 
-export function toDiagnostic(finding: Finding, version: number): Diagnostic {
+export function toDiagnostic(finding: Finding, uri: string, version: number): Diagnostic {
   const data: DiagnosticData = { version, name: finding.name };
   if (finding.fix) data.fix = finding.fix;
   if (finding.suppression) data.suppression = finding.suppression;
-  return {
+  const diagnostic: Diagnostic = {
     range: finding.range,
     severity: SEVERITY[finding.severity],
     code: finding.code,
@@ -32,4 +32,6 @@ export function toDiagnostic(finding: Finding, version: number): Diagnostic {
     message: finding.message,
     data,
   };
+  if (finding.related) diagnostic.relatedInformation = finding.related.map((r) => ({ location: { uri, range: r.range }, message: r.message }));
+  return diagnostic;
 }

@@ -91,7 +91,7 @@ function check(_module: SyntaxNode, context: RuleContext): Report<Data>[] {
   if (missing.length === 0) return [];
   const first = draws.filter((d) => missing.includes(d.library as 'random' | 'numpy')).sort((a, b) => a.node.startIndex - b.node.startIndex)[0]!;
   const data: Data = { library: missing.map((l) => WORD[l]).join(' and '), line: first.node.startPosition.row + 1, plural: missing.length > 1 };
-  const report: Report<Data> = { node: torchSeed.call, data };
+  const report: Report<Data> = { node: torchSeed.call, data, related: [{ node: first.node, message: `unseeded ${WORD[first.library as 'random' | 'numpy']} draw` }] };
   const edits = addSeeds(torchSeed, missing, context);
   if (edits) report.fix = { edits };
   return [report];

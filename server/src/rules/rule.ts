@@ -30,6 +30,8 @@ export interface Finding {
   fix?: Fix;
   /** The edit that adds `# seedlint: ignore[CODE]` to the finding's line, where that is safe. */
   suppression?: TextEdit;
+  /** Places in the same file that explain the finding. */
+  related?: { range: Range; message: string }[];
   docsUrl: string;
 }
 
@@ -66,6 +68,8 @@ export interface Report<D> {
    * when RNG110 would fire for the same sampler"): the other rule's code and the node it reports on.
    */
   supersedes?: { code: string; node: SyntaxNode }[];
+  /** The cause elsewhere in the file (the earlier draw, the unseeded use): LSP relatedInformation. */
+  related?: { node: SyntaxNode; message: string }[];
 }
 
 export interface RuleDefinition<D> {

@@ -48,7 +48,7 @@ function check(call: SyntaxNode, context: RuleContext): Report<Data>[] {
       library: LIBRARY_WORD[library],
       line: consumer.node.startPosition.row + 1,
     };
-    const report: Report<Data> = { node: call, data };
+    const report: Report<Data> = { node: call, data, related: [{ node: consumer.node, message: `${consumer.description} draws from the ${data.library} RNG here, before it is seeded` }] };
     const edits = moveAbove(call, consumer.node, context);
     if (edits) report.fix = { edits };
     return [report];
