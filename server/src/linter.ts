@@ -3,8 +3,12 @@
 // `# seedlint: ignore` comments, and attaches the edit that silences each remaining finding.
 // Hosts own the parser assets and the configuration; this file owns nothing global.
 
+import { ValueTracker } from './analysis/flow';
 import { lintTree, type LintOptions } from './analysis/lint';
-import { createPythonParser, type ParserAssets, type PythonParser, type Tree } from './analysis/parser';
+import { FileModel } from './analysis/model';
+import type { Position } from './analysis/positions';
+import { distributedSamplerPreview, type SamplerPreview } from './analysis/preview';
+import { createPythonParser, type ParserAssets, type PythonParser, type SyntaxNode, type Tree } from './analysis/parser';
 import { collectSuppressions, isSuppressed, suppressionEdit } from './analysis/suppressions';
 import type { Finding, ProjectFacts, Rule } from './rules/rule';
 import { RULES } from './rules/registry';
@@ -23,6 +27,8 @@ export interface LintRequest {
 export interface Linter {
   readonly parser: PythonParser;
   lint(text: string, request?: LintRequest): Finding[];
+  /** The shuffle-order preview for the sampler call under `position`, if there is one. */
+  previewAt(text: string, tree: Tree, position: Position): SamplerPreview | undefined;
 }
 
 function selectionOf(request: LintRequest): RuleSelection {
@@ -35,6 +41,19 @@ export async function createLinter(assets: ParserAssets): Promise<Linter> {
   const parser = await createPythonParser(assets);
   return {
     parser,
+    previewAt(text, tree, position) {
+      const mirror = parser.mirror(tree, text);
+      const model = new FileModel(mirror, text, parser);
+      const context = { model, values: new ValueTracker(model) };
+      const offset = mirror.offset({ row: position.line, column: position.character });
+      // The innermost call whose callee is under the cursor (hovering `DistributedSampler`).
+      for (let node: SyntaxNode | null = mirror.rootNode.descendantForPosition({ row: position.line, column: position.character }); node; node = node.parent) {
+        if (node.type !== 'call') continue;
+        const fn = node.childForFieldName('function');
+        if (fn && fn.startIndex <= offset && offset <= fn.endIndex) return distributedSamplerPreview(node, context);
+      }
+      return undefined;
+    },
     lint(text, request = {}) {
       const tree = request.tree ?? parser.parse(text);
       try {

@@ -5,12 +5,14 @@
 import {
   CodeActionKind,
   DidChangeConfigurationNotification,
+  MarkupKind,
   TextDocumentSyncKind,
   type Connection,
   type InitializeParams,
   type InitializeResult,
 } from 'vscode-languageserver';
 import type { ParserAssets } from './analysis/parser';
+import { nodeRange } from './analysis/positions';
 import { codeActions, FIX_ALL_KIND } from './handlers/code-action';
 import { toDiagnostic } from './handlers/diagnostics';
 import { createLinter, type Linter } from './linter';
@@ -138,6 +140,7 @@ export function startServer(connection: Connection, host: ServerHost): void {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
+        hoverProvider: true,
       },
       serverInfo: { name: SERVER_NAME },
     };
@@ -203,6 +206,16 @@ export function startServer(connection: Connection, host: ServerHost): void {
       return codeActions(params, document, { lint: () => findings, unsafeFixes: settings.unsafeFixes, canShowDocumentation: client.showDocumentation });
     });
     return result ?? [];
+  });
+
+  connection.onHover(async (params) => {
+    const result = await guard('hover', async () => {
+      const { linter, session } = await state();
+      const document = session.get(params.textDocument.uri);
+      const preview = document && linter.previewAt(document.text, document.tree, params.position);
+      return preview ? { contents: { kind: MarkupKind.Markdown, value: preview.markdown }, range: nodeRange(preview.call.childForFieldName('function') ?? preview.call) } : null;
+    });
+    return result ?? null;
   });
 
   connection.onShutdown(async () => {

@@ -14,6 +14,7 @@ import {
   PublishDiagnosticsNotification,
   ShutdownRequest,
   ExitNotification,
+  HoverRequest,
   ConfigurationRequest,
   createProtocolConnection,
   IPCMessageReader,
@@ -145,6 +146,18 @@ describe('language server over stdio', function () {
       contentChanges: [{ text: SOURCE }],
     });
     assert.equal((await harness.diagnostics(uri, 3)).diagnostics.length, 1);
+  });
+
+  it('hovers a DistributedSampler with its order, or says what is unknown', async () => {
+    const uri = 'file:///work/hover.py';
+    const text = ['from torch.utils.data import DistributedSampler', 'a = DistributedSampler(range(10), num_replicas=2, rank=0)', 'b = DistributedSampler(train_set)', ''].join('\n');
+    await harness.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'python', version: 1, text } });
+    const known = await harness.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 1, character: 6 } });
+    assert.match(JSON.stringify(known?.contents), /epoch 0, rank 0: \[/);
+    const unknown = await harness.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 2, character: 6 } });
+    assert.match(JSON.stringify(unknown?.contents), /Unknown: the dataset length/);
+    const nothing = await harness.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 0, character: 2 } });
+    assert.equal(nothing, null);
   });
 
   it('survives malformed messages and unknown methods', async () => {
