@@ -8,7 +8,9 @@ import type { FileModel } from './model';
 import type { SyntaxNode } from './parser';
 import { pointToPosition, nodeRange } from './positions';
 import { unparenthesize } from './syntax';
-import type { TextEdit } from '../rules/rule';
+import type { Report, RuleContext, TextEdit } from '../rules/rule';
+import { isEntryPoint } from './entry-points';
+import { scriptSeedAt } from './loaders';
 
 export interface UnseededObject {
   call: SyntaxNode;
@@ -64,3 +66,30 @@ export function passSeedEdit(call: SyntaxNode, seed: string): TextEdit | undefin
   return undefined;
 }
 
+export interface UnseededConstructionData {
+  constructor: string;
+  /** The script's seed expression the fix passes, when there is one. */
+  seed?: string;
+}
+
+/**
+ * The check shared by RNG302 and RNG402: an RNG object built without a seed in a training script
+ * (an entry point), never reseeded, with a fix that passes the script's seed when it has one.
+ */
+export function unseededConstructionReports(
+  call: SyntaxNode,
+  context: RuleContext,
+  constructors: Readonly<Record<string, { keyword: string; extraSeedKeywords?: string[] }>>,
+): Report<UnseededConstructionData>[] {
+  const object = unseededConstruction(call, context.model, constructors);
+  if (!object || isReseeded(object, context.model) || !isEntryPoint(context)) return [];
+  const data: UnseededConstructionData = { constructor: object.constructor };
+  const report: Report<UnseededConstructionData> = { node: call, data };
+  const seed = scriptSeedAt(call, context.model);
+  const edit = seed ? passSeedEdit(call, seed) : undefined;
+  if (seed && edit) {
+    data.seed = seed;
+    report.fix = { edits: [edit] };
+  }
+  return [report];
+}

@@ -1,32 +1,17 @@
 // RNG402: `random.Random()` built without a seed in training code: its stream comes from OS
 // entropy and cannot be reproduced (F2).
 
-import { scriptSeedAt } from '../analysis/loaders';
-import { isEntryPoint } from '../analysis/entry-points';
 import type { SyntaxNode } from '../analysis/parser';
-import { isReseeded, passSeedEdit, unseededConstruction } from '../analysis/unseeded';
+import { unseededConstructionReports, type UnseededConstructionData } from '../analysis/unseeded';
 import { defineRule, type Report, type RuleContext } from './rule';
 
-interface Data {
-  constructor: string;
-  seed?: string;
-}
+type Data = UnseededConstructionData;
 
 /** `random.Random(x=None)`: CPython's parameter is `x`. SystemRandom is entropy by design. */
 const CONSTRUCTORS: Record<string, { keyword: string }> = { 'random.Random': { keyword: 'x' } };
 
 function check(call: SyntaxNode, context: RuleContext): Report<Data>[] {
-  const object = unseededConstruction(call, context.model, CONSTRUCTORS);
-  if (!object || isReseeded(object, context.model) || !isEntryPoint(context)) return [];
-  const data: Data = { constructor: object.constructor };
-  const report: Report<Data> = { node: call, data };
-  const seed = scriptSeedAt(call, context.model);
-  const edit = seed ? passSeedEdit(call, seed) : undefined;
-  if (seed && edit) {
-    data.seed = seed;
-    report.fix = { edits: [edit] };
-  }
-  return [report];
+  return unseededConstructionReports(call, context, CONSTRUCTORS);
 }
 
 const DOCS = `## What it does

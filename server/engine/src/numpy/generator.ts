@@ -10,7 +10,7 @@ import type { SeedEntropy, SeedSequence } from '../bitgen/seed-sequence';
 import { boundedIntegers, boundedLemireSingle, shuffleInterval, type IntArray, type IntDtype } from './bounded';
 import { checkProbabilities, choiceNoReplaceWithP, normalizedCdf, searchsortedRight, sizeCount, type Size } from './common';
 import { exp, log1p } from './libm';
-import { shuffleRowsWith, type MutableArrayLike } from './random-state';
+import { permutationWith, shuffleRowsWith, type MutableArrayLike } from './random-state';
 import { FI_DOUBLE, KI_DOUBLE, WI_DOUBLE, ZIGGURAT_NOR_INV_R, ZIGGURAT_NOR_R } from './ziggurat-constants';
 
 const TWO_23 = 8388608;
@@ -112,12 +112,7 @@ class GeneratorImpl implements NumpyGenerator {
   }
 
   permutation(n: number): Int32Array {
-    if (!Number.isInteger(n) || n < 0) throw new RangeError('negative dimensions are not allowed');
-    if (n > 0x7fffffff) throw new RangeError('permutation sizes above 2^31 - 1 are not supported');
-    const out = new Int32Array(n);
-    for (let i = 0; i < n; i++) out[i] = i;
-    shuffleInterval(this.bitGenerator, out);
-    return out;
+    return permutationWith(this.bitGenerator, n);
   }
 
   choice(args: { a: number; size?: Size; replace?: boolean; p?: ArrayLike<number> | null; shuffle?: boolean }): Float64Array {

@@ -164,12 +164,7 @@ class RandomStateImpl implements RandomState {
   }
 
   permutation(n: number): Int32Array {
-    if (!Number.isInteger(n) || n < 0) throw new RangeError('negative dimensions are not allowed');
-    if (n > 0x7fffffff) throw new RangeError('permutation sizes above 2^31 - 1 are not supported');
-    const out = new Int32Array(n);
-    for (let i = 0; i < n; i++) out[i] = i;
-    shuffleInterval(this.bitGenerator, out);
-    return out;
+    return permutationWith(this.bitGenerator, n);
   }
 
   choice(args: { a: number; size?: Size; replace?: boolean; p?: ArrayLike<number> | null }): Float64Array {
@@ -207,6 +202,19 @@ class RandomStateImpl implements RandomState {
 }
 
 /** The n-D shuffle path: rows along axis 0 swap with the same random_interval draws (skipping i == j). */
+/**
+ * `permutation(n)` of both RandomState and Generator: `arange(n)` shuffled in place with the
+ * masked `random_interval` Fisher–Yates (`_shuffle_raw` in mtrand.pyx and _generator.pyx).
+ */
+export function permutationWith(bg: NumpyBitGenerator, n: number): Int32Array {
+  if (!Number.isInteger(n) || n < 0) throw new RangeError('negative dimensions are not allowed');
+  if (n > 0x7fffffff) throw new RangeError('permutation sizes above 2^31 - 1 are not supported');
+  const out = new Int32Array(n);
+  for (let i = 0; i < n; i++) out[i] = i;
+  shuffleInterval(bg, out);
+  return out;
+}
+
 export function shuffleRowsWith<T>(bg: NumpyBitGenerator, x: MutableArrayLike<T>, rowLength: number): void {
   if (!Number.isInteger(rowLength) || rowLength <= 0 || x.length % rowLength !== 0) throw new RangeError('rowLength must divide the array length');
   const n = x.length / rowLength;
