@@ -40,6 +40,8 @@ if (process.argv.includes('--bench')) {
   // Benchmarks run the bundled code, as the product ships it: per-file transpilers (tsx) turn
   // imported constants into property getters, which would distort hot loops.
   await build({ ...common, ...importMetaShim, sourcemap: false, entryPoints: ['bench/run.ts'], outfile: 'out/bench/run.js', platform: 'node', format: 'cjs', external: ['@astral-sh/ruff-wasm-nodejs'] });
+  // Where lint time goes (parse, mirror, model, each rule): `node out/bench/profile-lint.js`.
+  await build({ ...common, ...importMetaShim, sourcemap: false, entryPoints: ['bench/profile-lint.ts'], outfile: 'out/bench/profile-lint.js', platform: 'node', format: 'cjs' });
 }
 
 mkdirSync('server/dist', { recursive: true });

@@ -1,0 +1,52 @@
+// Where lint time goes on the benchmark corpus: parse, mirror, model, and each rule's own time
+// (`node scripts/bundle.mjs --bench && node out/bench/profile-lint.js`; default rules only, or
+// `--all` for the opt-in ones too). A diagnostic tool for the lint benchmark, not a benchmark:
+// a rule's figure includes the shared analyses it is the first to need.
+
+import { ValueTracker } from '../server/src/analysis/flow';
+import { FileModel } from '../server/src/analysis/model';
+import { createLinter } from '../server/src/linter';
+import { readParserAssets } from '../server/src/node-assets';
+import { RULES } from '../server/src/rules/registry';
+import { defaultSettings, selectRules } from '../server/src/settings';
+import { NO_PROJECT_FACTS } from '../server/src/rules/rule';
+import { buildCorpus } from './corpus';
+
+async function main(): Promise<void> {
+  const corpus = buildCorpus();
+  const linter = await createLinter(readParserAssets());
+  const parser = linter.parser;
+  const rules = process.argv.includes('--all') ? RULES : selectRules(RULES, defaultSettings()).rules;
+  const perRule = new Map<string, number>();
+  let parseMs = 0, mirrorMs = 0, modelMs = 0, total = 0;
+  for (let pass = 0; pass < 2; pass++) {
+    parseMs = mirrorMs = modelMs = 0;
+    perRule.clear();
+    const t0 = performance.now();
+    for (const f of corpus) {
+      let t = performance.now();
+      const tree = parser.parse(f.text);
+      parseMs += performance.now() - t;
+      t = performance.now();
+      const mirror = parser.mirror(tree, f.text);
+      mirrorMs += performance.now() - t;
+      t = performance.now();
+      const model = new FileModel(mirror, f.text, parser);
+      const context = { model, values: new ValueTracker(model), text: f.text, project: NO_PROJECT_FACTS };
+      modelMs += performance.now() - t;
+      for (const rule of rules) {
+        t = performance.now();
+        for (const type of Object.keys(rule.visit)) for (const node of mirror.nodesOfType(type)) [...rule.visit[type]!(node, context)];
+        perRule.set(`${rule.code} ${rule.name}`, (perRule.get(`${rule.code} ${rule.name}`) ?? 0) + performance.now() - t);
+      }
+      tree.delete();
+    }
+    total = performance.now() - t0;
+  }
+  const lines = corpus.reduce((n, f) => n + f.lines, 0);
+  console.log(`${corpus.length} files, ${lines} lines, total ${total.toFixed(0)} ms`);
+  console.log(`parse ${parseMs.toFixed(0)} ms, mirror ${mirrorMs.toFixed(0)} ms, model ${modelMs.toFixed(0)} ms`);
+  for (const [name, ms] of [...perRule].sort((a, b) => b[1] - a[1])) console.log(`${ms.toFixed(1).padStart(8)} ms  ${name}`);
+}
+
+void main();
