@@ -3,6 +3,7 @@
 // `--all` for the opt-in ones too). A diagnostic tool for the lint benchmark, not a benchmark:
 // a rule's figure includes the shared analyses it is the first to need.
 
+import { createHash } from 'node:crypto';
 import { ValueTracker } from '../server/src/analysis/flow';
 import { FileModel } from '../server/src/analysis/model';
 import { createLinter } from '../server/src/linter';
@@ -44,7 +45,15 @@ async function main(): Promise<void> {
     total = performance.now() - t0;
   }
   const lines = corpus.reduce((n, f) => n + f.lines, 0);
-  console.log(`${corpus.length} files, ${lines} lines, total ${total.toFixed(0)} ms`);
+  // A digest of every finding (code, range, message, fix) over the corpus: optimisations must
+  // leave it unchanged.
+  const digest = createHash('sha256');
+  let findings = 0;
+  for (const f of corpus) for (const finding of linter.lint(f.text, { rules })) {
+    findings++;
+    digest.update(JSON.stringify(finding));
+  }
+  console.log(`${corpus.length} files, ${lines} lines, total ${total.toFixed(0)} ms; ${findings} findings, digest ${digest.digest('hex').slice(0, 16)}`);
   console.log(`parse ${parseMs.toFixed(0)} ms, mirror ${mirrorMs.toFixed(0)} ms, model ${modelMs.toFixed(0)} ms`);
   for (const [name, ms] of [...perRule].sort((a, b) => b[1] - a[1])) console.log(`${ms.toFixed(1).padStart(8)} ms  ${name}`);
 }
