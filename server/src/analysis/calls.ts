@@ -16,9 +16,19 @@ export type ArgumentLookup =
   /** A splat could supply it: nobody can tell without running the code. */
   | { kind: 'unknown' };
 
-export function callArguments(call: SyntaxNode): SyntaxNode[] {
-  const list = call.childForFieldName('arguments');
-  return list ? list.namedChildren.filter((c) => c.type !== 'comment') : [];
+/** Parsed argument lists, per call node: rules ask for the same call's arguments many times. */
+const argumentCache = new WeakMap<SyntaxNode, readonly SyntaxNode[]>();
+const NO_ARGUMENTS: readonly SyntaxNode[] = Object.freeze([]);
+
+/** The call's arguments (comments skipped), in order; shared and read-only. */
+export function callArguments(call: SyntaxNode): readonly SyntaxNode[] {
+  let args = argumentCache.get(call);
+  if (!args) {
+    const list = call.childForFieldName('arguments');
+    args = list ? list.namedChildren.filter((c) => c.type !== 'comment') : NO_ARGUMENTS;
+    argumentCache.set(call, args);
+  }
+  return args;
 }
 
 export function lookupArgument(call: SyntaxNode, spec: ArgumentSpec): ArgumentLookup {

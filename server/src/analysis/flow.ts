@@ -57,17 +57,28 @@ export function guardsOf(node: SyntaxNode, outer?: SyntaxNode): Guard[] {
 
 /** Tracks values back to their origins. One instance per lint (it caches). */
 export class ValueTracker {
-  private readonly cache = new Map<string, Origin[]>();
+  /** Results for plain expressions (no tuple path), keyed by node id and depth: the hot case. */
+  private readonly plain = new Map<number, Origin[]>();
+  private readonly withPath = new Map<string, Origin[]>();
 
   constructor(private readonly model: FileModel) {}
 
   origins(expression: SyntaxNode, path: readonly number[] = [], depth = MAX_DEPTH): Origin[] {
+    if (path.length === 0) {
+      const key = expression.id * (MAX_DEPTH + 1) + depth;
+      const cached = this.plain.get(key);
+      if (cached) return cached;
+      this.plain.set(key, []); // cycle guard: a recursive helper resolves to nothing new
+      const result = this.compute(unparenthesize(expression), path, depth);
+      this.plain.set(key, result);
+      return result;
+    }
     const key = `${expression.id}:${path.join('.')}:${depth}`;
-    const cached = this.cache.get(key);
+    const cached = this.withPath.get(key);
     if (cached) return cached;
-    this.cache.set(key, []); // cycle guard: a recursive helper resolves to nothing new
+    this.withPath.set(key, []);
     const result = this.compute(unparenthesize(expression), path, depth);
-    this.cache.set(key, result);
+    this.withPath.set(key, result);
     return result;
   }
 

@@ -57,6 +57,20 @@ export class MirrorBuilder {
     });
   }
 
+  private readonly idsByName = new Map<string, number[]>();
+
+  /** Every type id spelled `name` (grammars alias several symbols to one name). */
+  typeIds(name: string): readonly number[] {
+    let ids = this.idsByName.get(name);
+    if (!ids) {
+      ids = [];
+      for (let id = 0; id < this.typeNames.length; id++) if (this.typeNames[id] === name) ids.push(id);
+      if (name === 'ERROR') ids.push(ERROR_TYPE);
+      this.idsByName.set(name, ids);
+    }
+    return ids;
+  }
+
   typeName(id: number): string {
     return id === ERROR_TYPE ? 'ERROR' : (this.typeNames[id] ?? 'ERROR');
   }
@@ -260,20 +274,36 @@ export class SyntaxTree {
     return { row: lo, column: offset - this.lineStarts[lo]! };
   }
 
-  /** Every node of the given type, in document order (all types bucketed in one pass). */
+  /** Node indices grouped by type id (counting sort, document order within a type). */
+  private typeStart: Int32Array | undefined;
+  private typeOrder: Int32Array | undefined;
+
+  /**
+   * Every node of the given type, in document order. All types are bucketed in one pass over
+   * the arrays; facades are made only for the types somebody asks for.
+   */
   nodesOfType(type: string): readonly SyntaxNode[] {
-    if (this.byType.size === 0) {
-      const buckets = new Map<number, number[]>();
-      for (let i = 0; i < this.types.length; i++) {
-        const t = this.types[i]!;
-        const bucket = buckets.get(t);
-        if (bucket) bucket.push(i);
-        else buckets.set(t, [i]);
-      }
-      this.byType.set('', []);
-      for (const [t, indices] of buckets) this.byType.set(this.builder.typeName(t), indices.map((i) => this.node(i)));
+    const cached = this.byType.get(type);
+    if (cached) return cached;
+    if (!this.typeStart || !this.typeOrder) {
+      const types = this.types;
+      const start = new Int32Array(65537);
+      for (let i = 0; i < types.length; i++) start[types[i]! + 1]!++;
+      for (let t = 0; t < 65536; t++) start[t + 1]! += start[t]!;
+      const fill = start.slice(0, 65536);
+      const order = new Int32Array(types.length);
+      for (let i = 0; i < types.length; i++) order[fill[types[i]!]!++] = i;
+      this.typeStart = start;
+      this.typeOrder = order;
     }
-    return this.byType.get(type) ?? [];
+    const out: SyntaxNode[] = [];
+    for (const id of this.builder.typeIds(type)) {
+      for (let k = this.typeStart[id]!; k < this.typeStart[id + 1]!; k++) out.push(this.node(this.typeOrder[k]!));
+    }
+    // Several ids can share a name (aliased grammar symbols): keep document order.
+    if (this.builder.typeIds(type).length > 1) out.sort((a, b) => a.id - b.id);
+    this.byType.set(type, out);
+    return out;
   }
 
   /** The UTF-16 offset of a point (columns past the line's end clamp to it). */

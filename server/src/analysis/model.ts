@@ -1,10 +1,20 @@
 // One parsed file and the indexes every rule shares: name resolution, the calls and loops
 // found by a single tree-sitter query, and same-file function lookup. Built once per lint.
 
-import { argumentValues, callee } from './calls';
+import { argumentValues, callArguments, callee, methodName } from './calls';
 import { NameResolver } from './imports';
 import type { PythonParser, SyntaxNode, SyntaxTree } from './parser';
 import { enclosingScope } from './syntax';
+
+const NONE: readonly never[] = Object.freeze([]);
+
+export interface KeywordArgument {
+  call: SyntaxNode;
+  /** The `keyword_argument` node. */
+  argument: SyntaxNode;
+  /** Its value expression, as written (not unparenthesized). */
+  value: SyntaxNode;
+}
 
 export class FileModel {
   readonly names: NameResolver;
@@ -55,6 +65,47 @@ export class FileModel {
       }
     }
     return (this.byCallee.get(qualified) ?? []).slice();
+  }
+
+  private byMethod: Map<string, SyntaxNode[]> | undefined;
+
+  /**
+   * Calls of the form `x.<method>(...)`, in document order (indexed once per lint): rules that
+   * look for `g.manual_seed(...)` or `sampler.set_epoch(...)` read this instead of every call.
+   */
+  callsToMethod(method: string): readonly SyntaxNode[] {
+    if (!this.byMethod) {
+      this.byMethod = new Map();
+      for (const call of this.calls) {
+        const name = methodName(call);
+        if (name === undefined) continue;
+        const list = this.byMethod.get(name);
+        if (list) list.push(call);
+        else this.byMethod.set(name, [call]);
+      }
+    }
+    return this.byMethod.get(method) ?? NONE;
+  }
+
+  private byKeyword: Map<string, KeywordArgument[]> | undefined;
+
+  /** Every `name=value` argument passed to any call, in document order (indexed once per lint). */
+  keywordArguments(name: string): readonly KeywordArgument[] {
+    if (!this.byKeyword) {
+      this.byKeyword = new Map();
+      for (const call of this.calls) {
+        for (const arg of callArguments(call)) {
+          if (arg.type !== 'keyword_argument') continue;
+          const key = arg.childForFieldName('name')?.text;
+          const value = arg.childForFieldName('value');
+          if (key === undefined || !value) continue;
+          const list = this.byKeyword.get(key);
+          if (list) list.push({ call, argument: arg, value });
+          else this.byKeyword.set(key, [{ call, argument: arg, value }]);
+        }
+      }
+    }
+    return this.byKeyword.get(name) ?? NONE;
   }
 
   /** The same-file `def` or `class` that a call's callee names, if any. */
