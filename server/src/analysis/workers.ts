@@ -392,11 +392,19 @@ export function loaderWorkerCode(loader: SyntaxNode, model: FileModel, values: V
 }
 
 /** The loaders that may run worker processes, with their worker code. */
-export function workerLoaders(model: FileModel, values: ValueTracker): LoaderWorkerCode[] {
-  return model
-    .callsTo('torch.utils.data.DataLoader')
-    .filter((loader) => mayUseWorkers(loader, values))
-    .map((loader) => loaderWorkerCode(loader, model, values));
+const loadersCache = new WeakMap<FileModel, readonly LoaderWorkerCode[]>();
+
+/** Every DataLoader that may start workers, with its worker code (once per lint). */
+export function workerLoaders(model: FileModel, values: ValueTracker): readonly LoaderWorkerCode[] {
+  let loaders = loadersCache.get(model);
+  if (!loaders) {
+    loaders = model
+      .callsTo('torch.utils.data.DataLoader')
+      .filter((loader) => mayUseWorkers(loader, values))
+      .map((loader) => loaderWorkerCode(loader, model, values));
+    loadersCache.set(model, loaders);
+  }
+  return loaders;
 }
 
 // Spawned children (mp.spawn, start_processes, Process(target=...)): see entry-points.ts spawnSites.

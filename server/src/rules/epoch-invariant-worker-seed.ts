@@ -3,6 +3,7 @@
 // so every epoch replays the same per-worker draws (F4, W5).
 
 import { literalFlag, loaderValue, moduleReference, workerMode } from '../analysis/loaders';
+import type { FileModel } from '../analysis/model';
 import type { SyntaxNode } from '../analysis/parser';
 import { nodeRange } from '../analysis/positions';
 import { enclosingScope } from '../analysis/syntax';
@@ -75,19 +76,39 @@ function isValidationLoader(loader: SyntaxNode, context: RuleContext): boolean {
   return !!name && /val|valid|test|eval/i.test(name);
 }
 
+const initFunctionsCache = new WeakMap<FileModel, Map<number, SyntaxNode[]>>();
+
+/** Every function some DataLoader runs as its worker_init_fn, with those loaders (once per lint). */
+function workerInitFunctions(context: RuleContext): Map<number, SyntaxNode[]> {
+  const { model, values } = context;
+  let byFunction = initFunctionsCache.get(model);
+  if (!byFunction) {
+    byFunction = new Map();
+    for (const loader of model.callsTo('torch.utils.data.DataLoader')) {
+      const code = loaderWorkerCode(loader, model, values);
+      if (code.init.kind !== 'resolved') continue;
+      for (const id of new Set(code.init.targets.map((t) => t.fn.id))) {
+        const list = byFunction.get(id);
+        if (list) list.push(loader);
+        else byFunction.set(id, [loader]);
+      }
+    }
+    initFunctionsCache.set(model, byFunction);
+  }
+  return byFunction;
+}
+
 function check(call: SyntaxNode, context: RuleContext): Report<Data>[] {
   const { model, values } = context;
+  // Only calls inside a function that a loader runs as its worker_init_fn matter: test that
+  // first, it is cheap, and recognising a seeding call is not.
+  const fn = enclosingScope(call);
+  if (!fn || (fn.type !== 'function_definition' && fn.type !== 'lambda')) return [];
+  const loaders = workerInitFunctions(context).get(fn.id);
+  if (!loaders) return [];
   const seeded = seedingCall(call, context);
   if (!seeded || seeded.kind === 'heuristic' || seeded.entropy || seeded.value.kind !== 'given') return [];
   const value = seeded.value.value;
-  const fn = enclosingScope(call);
-  if (!fn || (fn.type !== 'function_definition' && fn.type !== 'lambda')) return [];
-  // The loaders that run this function as their worker_init_fn.
-  const loaders = model
-    .callsTo('torch.utils.data.DataLoader')
-    .map((loader) => loaderWorkerCode(loader, model, values))
-    .filter((code) => code.init.kind === 'resolved' && code.init.targets.some((t) => t.fn.id === fn.id))
-    .map((code) => code.loader);
   // Persistent workers keep their streams; validation loaders want fixed draws. Loaders without
   // workers never run the function: the bug is latent there, so only a hint (§5.2 RNG103).
   const relevant = loaders.filter(

@@ -1,7 +1,7 @@
 // RNG116: a `torch.Generator()` passed as `generator=` that is never seeded: its order is fixed
 // by the default seed 67280421310721 and ignores the script's seed (F2, W18).
 
-import { callArguments, methodName, receiver } from '../analysis/calls';
+import { receiver } from '../analysis/calls';
 import { scriptSeedAt } from '../analysis/loaders';
 import type { SyntaxNode } from '../analysis/parser';
 import { nodeRange } from '../analysis/positions';
@@ -27,22 +27,15 @@ function check(call: SyntaxNode, context: RuleContext): Report<Data>[] {
     entropy = true;
   }
   // Seeded anywhere (construction draws nothing, so seeding after building the loader is fine).
-  for (const other of model.calls) {
-    const method = methodName(other);
-    if (method !== 'manual_seed' && method !== 'set_state' && method !== 'seed') continue;
-    const target = receiver(other);
-    if (!target || !values.reaches(target, call)) continue;
-    if (method === 'seed') entropy = true;
-    else return [];
+  for (const method of ['manual_seed', 'set_state', 'seed']) {
+    for (const other of model.callsToMethod(method)) {
+      const target = receiver(other);
+      if (!target || !values.reaches(target, call)) continue;
+      if (method === 'seed') entropy = true;
+      else return [];
+    }
   }
-  const passed = model.calls.some((c) =>
-    callArguments(c).some((a) => {
-      if (a.type !== 'keyword_argument' || a.childForFieldName('name')?.text !== 'generator') return false;
-      const value = a.childForFieldName('value');
-      return !!value && values.reaches(value, call);
-    }),
-  );
-  if (!passed) return [];
+  if (!model.keywordArguments('generator').some((a) => values.reaches(a.value, call))) return [];
   const data: Data = { entropy };
   const report: Report<Data> = { node: call, data };
   const seed = scriptSeedAt(call, model);
