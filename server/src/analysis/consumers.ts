@@ -11,7 +11,7 @@ import { callsDirectlyIn } from './entry-points';
 import { DATA_LOADER } from './known-names';
 import type { FileModel } from './model';
 import type { SyntaxNode } from './parser';
-import { ancestors, enclosingScope, unparenthesize } from './syntax';
+import { ancestors, enclosingScope, isInside, unparenthesize } from './syntax';
 
 export type ConsumerLibrary = 'torch' | 'numpy' | 'random';
 
@@ -68,16 +68,35 @@ const RANDOM_NON_DRAWS = new Set(['seed', 'getstate', 'setstate', 'Random', 'Sys
 /** Module classes from frameworks whose construction builds layers. */
 const MODULE_BASES = /^(torch\.nn\.Module|torch\.nn\.modules\.module\.Module|lightning\.(pytorch\.)?LightningModule|pytorch_lightning\.(core\.)?LightningModule|lightning\.LightningModule)$/;
 
+/**
+ * The `with` statements that have a `torch.random.fork_rng(...)` item anywhere inside them
+ * (their own item, or a nested `with` in their body), per model: `insideForkRng` is asked for
+ * every call, and most files have no fork_rng at all.
+ */
+const FORK_WITHS = new WeakMap<FileModel, SyntaxNode[]>();
+
+function forkRngWiths(model: FileModel): SyntaxNode[] {
+  let withs = FORK_WITHS.get(model);
+  if (withs) return withs;
+  const found = new Map<number, SyntaxNode>();
+  for (const item of model.tree.nodesOfType('with_item')) {
+    const value = item.childForFieldName('value');
+    const call = value?.type === 'as_pattern' ? value.namedChild(0) : value;
+    if (call?.type !== 'call' || !/^torch(\.random)?\.fork_rng$/.test(model.calleeName(call) ?? '')) continue;
+    for (const a of ancestors(item)) if (a.type === 'with_statement') found.set(a.id, a);
+  }
+  withs = [...found.values()];
+  FORK_WITHS.set(model, withs);
+  return withs;
+}
+
 /** True when `node` runs inside `with torch.random.fork_rng(...)` (F17). */
 export function insideForkRng(node: SyntaxNode, model: FileModel): boolean {
+  const withs = forkRngWiths(model);
+  if (!withs.some((w) => w.id !== node.id && isInside(node, w))) return false;
   for (const a of ancestors(node)) {
     if (a.type === 'function_definition' || a.type === 'class_definition') return false;
-    if (a.type !== 'with_statement') continue;
-    for (const item of a.descendantsOfType('with_item')) {
-      const value = item.childForFieldName('value');
-      const call = value?.type === 'as_pattern' ? value.namedChild(0) : value;
-      if (call?.type === 'call' && /^torch(\.random)?\.fork_rng$/.test(model.calleeName(call) ?? '')) return true;
-    }
+    if (a.type === 'with_statement' && withs.some((w) => w.id === a.id)) return true;
   }
   return false;
 }
@@ -112,41 +131,76 @@ function isModelFactory(name: string): boolean {
   return false;
 }
 
+/** `directConsumer` answers by call id, per model (null: not a consumer). */
+const DIRECT = new WeakMap<FileModel, Map<number, Consumer | null>>();
+
 /**
  * The consumer a single call is, or undefined. Does not look into same-file helpers (see
- * `consumerOf` for that) and does not check `fork_rng` or worker placement.
+ * `consumerOf` for that) and does not check `fork_rng` or worker placement. Answered once per
+ * call: the returned object is shared, do not mutate it.
  */
 export function directConsumer(call: SyntaxNode, context: ConsumerContext): Consumer | undefined {
+  let known = DIRECT.get(context.model);
+  if (!known) DIRECT.set(context.model, (known = new Map()));
+  const cached = known.get(call.id);
+  if (cached !== undefined) return cached ?? undefined;
+  const found = classifyCall(call, context);
+  known.set(call.id, found ?? null);
+  return found;
+}
+
+const short = (text: string) => `\`${text.length > 40 ? `${text.slice(0, 37)}...` : text}\``;
+
+function classifyCall(call: SyntaxNode, context: ConsumerContext): Consumer | undefined {
   const { model } = context;
   const name = model.calleeName(call);
-  const short = (text: string) => `\`${text.length > 40 ? `${text.slice(0, 37)}...` : text}\``;
   if (name) {
-    if (TORCH_DRAWS.has(name)) return hasGenerator(call) ? undefined : { node: call, library: 'torch', kind: 'draw', description: short(name) };
-    if (/^torch\.nn\.init\.\w+$/.test(name) && !/(zeros_|ones_|constant_|eye_|dirac_|calculate_gain|_calculate\w*)$/.test(name)) {
-      return hasGenerator(call) ? undefined : { node: call, library: 'torch', kind: 'draw', description: short(name) };
-    }
-    if (/^torch\.utils\.data(\.dataset)?\.random_split$/.test(name)) {
-      return hasGenerator(call) ? undefined : { node: call, library: 'torch', kind: 'split', description: '`random_split`' };
-    }
-    const layer = /^torch\.nn\.(modules\.\w+\.)?(\w+)$/.exec(name);
-    if (layer && RANDOM_INIT_LAYERS.has(layer[2]!)) return { node: call, library: 'torch', kind: 'model', description: short(`${call.childForFieldName('function')!.text}()`) };
-    if (isModelFactory(name)) return { node: call, library: 'torch', kind: 'model', description: short(`${call.childForFieldName('function')!.text}()`) };
-    const numpy = /^numpy\.random\.(\w+)$/.exec(name);
-    if (numpy && !NUMPY_NON_DRAWS.has(numpy[1]!)) return { node: call, library: 'numpy', kind: 'draw', description: short(`np.random.${numpy[1]}`) };
-    const python = /^random\.(\w+)$/.exec(name);
-    if (python && !RANDOM_NON_DRAWS.has(python[1]!)) return { node: call, library: 'random', kind: 'draw', description: short(`random.${python[1]}`) };
-    // scikit-learn splitters without random_state draw from the global NumPy state.
-    if (/^sklearn\.model_selection(\._split)?\.train_test_split$/.test(name)) {
-      const state = lookupArgument(call, { keyword: 'random_state' });
-      const shuffle = argumentValue(call, { keyword: 'shuffle' });
-      if ((state.kind === 'absent' || (state.kind === 'given' && state.value.type === 'none')) && shuffle?.type !== 'false') {
-        return { node: call, library: 'numpy', kind: 'draw', description: '`train_test_split`' };
+    // Dispatch on the top-level package first: the patterns below each belong to one.
+    const dot = name.indexOf('.');
+    switch (dot < 0 ? name : name.slice(0, dot)) {
+      case 'torch': {
+        if (TORCH_DRAWS.has(name)) return hasGenerator(call) ? undefined : { node: call, library: 'torch', kind: 'draw', description: short(name) };
+        if (/^torch\.nn\.init\.\w+$/.test(name) && !/(zeros_|ones_|constant_|eye_|dirac_|calculate_gain|_calculate\w*)$/.test(name)) {
+          return hasGenerator(call) ? undefined : { node: call, library: 'torch', kind: 'draw', description: short(name) };
+        }
+        if (/^torch\.utils\.data(\.dataset)?\.random_split$/.test(name)) {
+          return hasGenerator(call) ? undefined : { node: call, library: 'torch', kind: 'split', description: '`random_split`' };
+        }
+        const layer = /^torch\.nn\.(modules\.\w+\.)?(\w+)$/.exec(name);
+        if (layer && RANDOM_INIT_LAYERS.has(layer[2]!)) return { node: call, library: 'torch', kind: 'model', description: short(`${call.childForFieldName('function')!.text}()`) };
+        break;
       }
-      return undefined;
-    }
-    if (name === 'builtins.iter' || name === 'builtins.next') {
-      const loader = iteratedLoader(call, context);
-      if (loader) return { node: call, library: 'torch', kind: 'loader-iteration', description: `iterating \`${loader.text}\`` };
+      case 'torchvision':
+      case 'timm':
+        if (isModelFactory(name)) return { node: call, library: 'torch', kind: 'model', description: short(`${call.childForFieldName('function')!.text}()`) };
+        break;
+      case 'numpy': {
+        const numpy = /^numpy\.random\.(\w+)$/.exec(name);
+        if (numpy && !NUMPY_NON_DRAWS.has(numpy[1]!)) return { node: call, library: 'numpy', kind: 'draw', description: short(`np.random.${numpy[1]}`) };
+        break;
+      }
+      case 'random': {
+        const python = /^random\.(\w+)$/.exec(name);
+        if (python && !RANDOM_NON_DRAWS.has(python[1]!)) return { node: call, library: 'random', kind: 'draw', description: short(`random.${python[1]}`) };
+        break;
+      }
+      case 'sklearn':
+        // scikit-learn splitters without random_state draw from the global NumPy state.
+        if (/^sklearn\.model_selection(\._split)?\.train_test_split$/.test(name)) {
+          const state = lookupArgument(call, { keyword: 'random_state' });
+          const shuffle = argumentValue(call, { keyword: 'shuffle' });
+          if ((state.kind === 'absent' || (state.kind === 'given' && state.value.type === 'none')) && shuffle?.type !== 'false') {
+            return { node: call, library: 'numpy', kind: 'draw', description: '`train_test_split`' };
+          }
+          return undefined;
+        }
+        break;
+      case 'builtins':
+        if (name === 'builtins.iter' || name === 'builtins.next') {
+          const loader = iteratedLoader(call, context);
+          if (loader) return { node: call, library: 'torch', kind: 'loader-iteration', description: `iterating \`${loader.text}\`` };
+        }
+        break;
     }
   }
   const method = methodName(call);
@@ -231,7 +285,17 @@ export function consumersIn(container: SyntaxNode, context: ConsumerContext, fol
   for (const call of callsDirectlyIn(container, model)) {
     found.push(...consumersOfCall(call, context, followHelpers));
   }
-  for (const loop of model.loops) {
+  // model.loops is in document order: start at the first loop inside the container.
+  const loops = model.loops;
+  let lo = 0;
+  let hi = loops.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (loops[mid]!.startIndex < container.startIndex) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let i = lo; i < loops.length && loops[i]!.startIndex < container.endIndex; i++) {
+    const loop = loops[i]!;
     if (loop.type !== 'for_statement' || !inContainer(loop) || insideForkRng(loop, model)) continue;
     const loader = iteratedLoader(loop, context);
     if (loader) found.push({ node: loop, library: 'torch', kind: 'loader-iteration', description: `iterating \`${loader.text}\`` });

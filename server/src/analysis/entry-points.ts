@@ -32,13 +32,23 @@ interface CallIndex {
   /** The file's calls sorted by start offset (ties: outer call first). */
   calls: SyntaxNode[];
   starts: number[];
-  /** Enclosing scope id per call id (-1: module). */
-  scopes: Map<number, number>;
+  /** `callsDirectlyIn` answers by node id: the execution-order walk and the rules after it ask about the same statements. */
+  direct: Map<number, readonly SyntaxNode[]>;
 }
 
-const CACHE = new WeakMap<FileModel, { entry?: EntryPointInfo; order?: ExecutionStep[]; calls?: CallIndex; mainGuards?: SyntaxNode[] }>();
+interface ModelCache {
+  entry?: EntryPointInfo;
+  order?: ExecutionStep[];
+  calls?: CallIndex;
+  mainGuards?: SyntaxNode[];
+  spawnSites?: SpawnSite[];
+  /** `calledDefinitions` by call id: the walks and RNG001/RNG007 resolve the same calls. */
+  called?: Map<number, SyntaxNode[]>;
+}
 
-function cacheOf(model: FileModel) {
+const CACHE = new WeakMap<FileModel, ModelCache>();
+
+function cacheOf(model: FileModel): ModelCache {
   let c = CACHE.get(model);
   if (!c) CACHE.set(model, (c = {}));
   return c;
@@ -48,28 +58,21 @@ function callIndex(model: FileModel): CallIndex {
   const cache = cacheOf(model);
   if (!cache.calls) {
     const calls = [...model.calls].sort((a, b) => a.startIndex - b.startIndex || b.endIndex - a.endIndex);
-    cache.calls = { calls, starts: calls.map((c) => c.startIndex), scopes: new Map() };
+    cache.calls = { calls, starts: calls.map((c) => c.startIndex), direct: new Map() };
   }
   return cache.calls;
 }
 
-function scopeIdOf(node: SyntaxNode, index: CallIndex): number {
-  let id = index.scopes.get(node.id);
-  if (id === undefined) {
-    id = enclosingScope(node)?.id ?? -1;
-    index.scopes.set(node.id, id);
-  }
-  return id;
-}
-
 /**
  * The calls inside `node` that run in `node`'s own scope (nested def, class and lambda bodies
- * excluded... lambdas are excluded by callers that care), in source order. Binary search over
- * the file's calls, so walking every statement of a long script stays linear.
+ * excluded), in source order. Binary search over the file's calls, answered once per node: the
+ * returned array is shared, do not mutate it.
  */
-export function callsDirectlyIn(node: SyntaxNode, model: FileModel): SyntaxNode[] {
+export function callsDirectlyIn(node: SyntaxNode, model: FileModel): readonly SyntaxNode[] {
   const index = callIndex(model);
-  const scope = node.type === 'module' ? -1 : SCOPE_OWNERS.has(node.type) ? node.id : (enclosingScope(node)?.id ?? -1);
+  const known = index.direct.get(node.id);
+  if (known) return known;
+  const scope = node.type === 'module' ? -1 : SCOPE_OWNERS.has(node.type) ? node.id : node.tree.enclosingScopeIndex(node.id);
   let lo = 0;
   let hi = index.starts.length;
   while (lo < hi) {
@@ -80,8 +83,10 @@ export function callsDirectlyIn(node: SyntaxNode, model: FileModel): SyntaxNode[
   const found: SyntaxNode[] = [];
   for (let i = lo; i < index.calls.length && index.starts[i]! < node.endIndex; i++) {
     const call = index.calls[i]!;
-    if (call.endIndex <= node.endIndex && scopeIdOf(call, index) === scope) found.push(call);
+    // enclosingScopeIndex is the innermost def, class or lambda around the call (-1: module).
+    if (call.endIndex <= node.endIndex && call.tree.enclosingScopeIndex(call.id) === scope) found.push(call);
   }
+  index.direct.set(node.id, found);
   return found;
 }
 
@@ -116,7 +121,8 @@ export function entryPointInfo(context: AnalysisContext): EntryPointInfo {
   const evidence: EntryEvidence[] = [];
   const guards = mainGuards(model);
   if (guards.length > 0) evidence.push('main-guard');
-  for (const decorator of model.tree.rootNode.descendantsOfType('decorator')) {
+  // The tree's type buckets (document order), not a walk of every node.
+  for (const decorator of model.tree.nodesOfType('decorator')) {
     let expression = decorator.namedChild(0);
     if (expression?.type === 'call') expression = expression.childForFieldName('function');
     if (!expression) continue;
@@ -257,11 +263,13 @@ function nestedBlocks(statement: SyntaxNode): SyntaxNode[] {
   return blocks;
 }
 
-/** Calls in `node` (same scope) to same-file functions, plus functions handed to fire/hydra-style runners. */
+/**
+ * Calls in `node` (same scope) to same-file functions, plus functions handed to fire/hydra-style
+ * runners. Calls inside lambdas are not among them: a lambda is a scope of its own.
+ */
 function inlineCalls(node: SyntaxNode, via: SyntaxNode[], context: AnalysisContext, steps: ExecutionStep[], inlined: Set<number>): void {
   if (via.length >= MAX_INLINE_DEPTH) return;
-  const calls = callsDirectlyIn(node, context.model).filter((c) => !isInsideLambda(c, node));
-  for (const call of calls) {
+  for (const call of callsDirectlyIn(node, context.model)) {
     for (const target of calledDefinitions(call, context)) {
       if (inlined.has(target.id)) continue;
       inlined.add(target.id);
@@ -271,17 +279,23 @@ function inlineCalls(node: SyntaxNode, via: SyntaxNode[], context: AnalysisConte
   }
 }
 
-function isInsideLambda(call: SyntaxNode, stop: SyntaxNode): boolean {
-  for (const a of ancestors(call, stop)) if (a.type === 'lambda') return true;
-  return false;
-}
-
 /**
  * Same-file functions a call runs in this process: the callee itself, `__init__` of a same-file
  * class, methods of a same-file class instance (`trainer.fit()`), and functions passed to
  * runners that call them (`fire.Fire(main)`, `functools.partial(f)()` is not followed).
  */
 export function calledDefinitions(call: SyntaxNode, context: AnalysisContext): SyntaxNode[] {
+  const cache = cacheOf(context.model);
+  cache.called ??= new Map();
+  let found = cache.called.get(call.id);
+  if (!found) {
+    found = resolveCalledDefinitions(call, context);
+    cache.called.set(call.id, found);
+  }
+  return found;
+}
+
+function resolveCalledDefinitions(call: SyntaxNode, context: AnalysisContext): SyntaxNode[] {
   const { model, values } = context;
   const definition = model.localDefinition(call);
   if (definition?.type === 'function_definition') return [definition];
@@ -343,6 +357,12 @@ const SPAWN_FUNCTIONS = /^torch\.multiprocessing(\.spawn)?\.(spawn|start_process
  * (`mp.get_context("spawn").Process`) or after `set_start_method("spawn")`.
  */
 export function spawnSites(context: AnalysisContext): SpawnSite[] {
+  const cache = cacheOf(context.model);
+  cache.spawnSites ??= findSpawnSites(context);
+  return cache.spawnSites;
+}
+
+function findSpawnSites(context: AnalysisContext): SpawnSite[] {
   const { model, values } = context;
   const sites: SpawnSite[] = [];
   const spawnMethodSet = model.calls.some((c) => /\.set_start_method$/.test(model.calleeName(c) ?? '') && callArguments(c).some((a) => /^['"]spawn['"]$/.test(a.text)));
@@ -532,7 +552,10 @@ function nameInvariant(id: SyntaxNode, loop: SyntaxNode, context: AnalysisContex
  * indentation to `indent`, ending with a newline: the text a fix moves or copies.
  */
 export function reindentLines(text: string, statement: SyntaxNode, indent: string): string {
-  const lines = text.split('\n').slice(statement.startPosition.row, statement.endPosition.row + 1);
+  // The statement's first to last line, sliced out of the text (not a split of the whole file).
+  const start = text.lastIndexOf('\n', statement.startIndex - 1) + 1;
+  const newline = text.indexOf('\n', statement.endIndex);
+  const lines = text.slice(start, newline < 0 ? text.length : newline).split('\n');
   const own = lineIndent(text, statement);
   return lines.map((l) => (l.startsWith(own) ? indent + l.slice(own.length) : l)).join('\n') + '\n';
 }

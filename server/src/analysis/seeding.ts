@@ -216,6 +216,16 @@ const NOT_SEEDING_NAME = /(^|_)(get|initial|load|read|make|generate|gen|sample|d
 /** The qualified prefixes of libraries whose seeding functions are listed exactly above. */
 const LIBRARY_PREFIX = /^(torch|numpy|random|builtins|os|sys|time|datetime|secrets|uuid|jax|tensorflow|sklearn|scipy)(\.|$)/;
 
+/**
+ * The last name segment of every FRAMEWORKS pattern (each ends in `\.<name>$`): `recognise` runs
+ * on every call, and only calls with these last names can match one. Undefined (test every
+ * pattern) if a pattern ever ends otherwise.
+ */
+const FRAMEWORK_LAST_NAMES: ReadonlySet<string> | undefined = (() => {
+  const names = FRAMEWORKS.map((f) => /\\\.(\w+)\$$/.exec(f.pattern.source)?.[1]);
+  return names.every((n) => n !== undefined) ? new Set(names) : undefined;
+})();
+
 const MAX_HELPER_DEPTH = 3;
 
 /** Per-lint cache (weakly keyed by the file model, so nothing outlives a lint). */
@@ -258,23 +268,35 @@ export class SeedingIndex {
     if (!this.firstByScope) {
       this.firstByScope = new Map();
       for (const seed of this.all()) {
-        const scope = enclosingScope(seed.call)?.id ?? -1;
-        const libraries = seed.kind === 'heuristic' ? ALL_LIBRARIES : [...seed.libraries];
+        const scope = seed.call.tree.enclosingScopeIndex(seed.call.id);
+        let byLibrary = this.firstByScope.get(scope);
+        if (!byLibrary) this.firstByScope.set(scope, (byLibrary = new Map()));
+        const libraries = seed.kind === 'heuristic' ? ALL_LIBRARIES : seed.libraries;
         for (const l of libraries) {
-          const key = `${scope}:${l}`;
-          const known = this.firstByScope.get(key);
-          if (!known || seed.call.startIndex < known.call.startIndex) this.firstByScope.set(key, seed);
+          const known = byLibrary.get(l);
+          if (!known || seed.call.startIndex < known.call.startIndex) byLibrary.set(l, seed);
         }
       }
     }
-    return this.firstByScope.get(`${enclosingScope(call)?.id ?? -1}:${library}`);
+    return this.firstByScope.get(call.tree.enclosingScopeIndex(call.id))?.get(library);
   }
 
-  private firstByScope: Map<string, SeedCall> | undefined;
+  /** First seeding call per scope (enclosingScopeIndex: -1 for the module) and library. */
+  private firstByScope: Map<number, Map<SeedLibrary, SeedCall>> | undefined;
 
-  /** Seeding calls lexically inside `container` (same function scope; nested defs excluded). */
-  within(container: SyntaxNode): SeedCall[] {
-    return this.context.model.callsWithin(container).map((c) => this.seedingCall(c)).filter((s): s is SeedCall => !!s);
+  private readonly withinCache = new Map<number, SeedCall[]>();
+
+  /**
+   * Seeding calls lexically inside `container` (same function scope; nested defs excluded).
+   * Answered once per container: the returned array is shared, do not mutate it.
+   */
+  within(container: SyntaxNode): readonly SeedCall[] {
+    let found = this.withinCache.get(container.id);
+    if (!found) {
+      found = this.context.model.callsWithin(container).map((c) => this.seedingCall(c)).filter((s): s is SeedCall => !!s);
+      this.withinCache.set(container.id, found);
+    }
+    return found;
   }
 
   /** The seeding calls a same-file function's body performs (directly or through helpers). */
@@ -300,11 +322,14 @@ export class SeedingIndex {
   private recognise(call: SyntaxNode, depth: number): SeedCall | undefined {
     const { model } = this.context;
     const name = model.calleeName(call);
+    const last = name ? name.slice(name.lastIndexOf('.') + 1) : '';
     if (name) {
       const direct = DIRECT.get(name);
       if (direct) return directCall(call, name, direct);
-      for (const entry of FRAMEWORKS) {
-        if (entry.pattern.test(name)) return frameworkCall(call, name, entry);
+      if (!FRAMEWORK_LAST_NAMES || FRAMEWORK_LAST_NAMES.has(last)) {
+        for (const entry of FRAMEWORKS) {
+          if (entry.pattern.test(name)) return frameworkCall(call, name, entry);
+        }
       }
     }
     const fabric = this.fabricSeedEverything(call);
@@ -312,7 +337,6 @@ export class SeedingIndex {
     const definition = model.localDefinition(call);
     if (definition?.type === 'function_definition') return this.helperCall(call, definition, depth);
     if (name && !LIBRARY_PREFIX.test(name) && !name.startsWith('builtins.')) {
-      const last = name.split('.').pop() ?? '';
       if (/seed/i.test(last) && !NOT_SEEDING_NAME.test(last)) {
         return { call, libraries: EVERYTHING, kind: 'heuristic', name, value: lookupArgument(call, { keyword: 'seed', position: 0 }), entropy: false, via: [], conditional: false };
       }
@@ -450,6 +474,14 @@ export function certainlySeeds(seed: SeedCall, library: SeedLibrary): boolean {
  * Returns the node that shows it, for RNG001-style suppression.
  */
 export function frameworkSeedingEvidence(model: FileModel): SyntaxNode | undefined {
+  if (!EVIDENCE.has(model)) EVIDENCE.set(model, findFrameworkSeedingEvidence(model));
+  return EVIDENCE.get(model);
+}
+
+/** `frameworkSeedingEvidence` per model (undefined: none). */
+const EVIDENCE = new WeakMap<FileModel, SyntaxNode | undefined>();
+
+function findFrameworkSeedingEvidence(model: FileModel): SyntaxNode | undefined {
   for (const call of model.calls) {
     const name = model.calleeName(call);
     if (!name) continue;
@@ -463,7 +495,7 @@ export function frameworkSeedingEvidence(model: FileModel): SyntaxNode | undefin
       if (!flag || flag.type !== 'false') return call;
     }
   }
-  for (const decorator of model.tree.rootNode.descendantsOfType('decorator')) {
+  for (const decorator of model.tree.nodesOfType('decorator')) {
     const expression = decorator.namedChild(0);
     if (!expression) continue;
     const text = expression.type === 'call' ? expression.childForFieldName('function')?.text : expression.text;
