@@ -1,7 +1,7 @@
 // `lib: "torch" | "torch.global" | "torch.cuda"`: one PyTorch generator, calls applied in order.
 // "torch" is `g = torch.Generator(); g.manual_seed(seed)`; "torch.global" is `torch.manual_seed(seed)`
 // then calls without `generator=` (the same CPU stream, but `int(seed)` first as torch/random.py
-// does); "torch.cuda" (Philox) is not in the engine yet.
+// does); "torch.cuda" (Philox, cuRAND) is answered by ./torch-cuda.
 
 import type { TorchGenerator } from '../torch/generator';
 import { randint, randomInt64, type RandintDtype } from '../torch/integers';
@@ -14,6 +14,7 @@ import { torchGenerator, torchGlobalGenerator, type TorchVersion } from '../torc
 import { bigIntArg, boolArg, checkCount, dtypeArg, floatArg, intArg, isObj, numel, numberListArg, type Obj, outArg, sizeArg } from './args';
 import { encodeScalar, encodeValues, type Json } from './encode';
 import { LibraryRaise, notImplemented, Unservable } from './errors';
+import { answerTorchCuda } from './torch-cuda';
 import { MAX_CALLS, MAX_LIST_VALUES } from './limits';
 
 type Out = 'sha256' | undefined;
@@ -148,7 +149,7 @@ export function callsArg(req: Obj): Obj[] {
 }
 
 export function answerTorch(req: Obj, lib: 'torch' | 'torch.global' | 'torch.cuda'): Json[] {
-  if (lib === 'torch.cuda') throw notImplemented('lib "torch.cuda" (Philox streams)');
+  if (lib === 'torch.cuda') return answerTorchCuda(req, callsArg);
   const version = torchVersion(req);
   const seed = seedArg(req);
   let gen: TorchGenerator;
