@@ -2,7 +2,9 @@
 // NumPy 2.x on the GPU machine (each file's header records the versions and exact commands; see
 // test/engine/vectors/README.md), replayed through the engine. Answers must be identical apart
 // from the human-readable `error` text. Cases that need a fn the engine has not wired yet are
-// EXCLUDED and listed, never counted as passing; torch.cuda is excluded until the CUDA engine lands.
+// EXCLUDED and listed, never counted as passing. torch.cuda calls the engine refuses by design
+// (float32 randn and float32 multinomial races: the GPU computes them with hardware sin/cos/log
+// approximations; see torchCudaRefusal) are excluded and listed the same way.
 // Cases over 2**24 values run only under CI=true or SEEDLINT_SLOW_GOLDENS=1 (listed as skipped otherwise).
 
 import assert from 'node:assert/strict';
@@ -10,6 +12,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { answerRequestLine, dataKindImplemented, numpyFnImplemented, torchFnImplemented } from '../../server/engine/src/protocol';
+import { torchCudaRefusal } from '../../server/engine/src/protocol/torch-cuda';
 import { comparableAnswer } from '../oracle/oracle-process';
 
 const DIR = join(dirname(fileURLToPath(import.meta.url)), 'vectors');
@@ -29,7 +32,18 @@ function largestValueCount(req: Case['request']): number {
 }
 
 /** Libraries the engine does not serve yet, by design of the issue plan. */
-const NOT_YET = new Set(['torch.cuda']);
+const NOT_YET = new Set<string>([]);
+
+/** Short labels for torch.cuda calls the engine refuses by design (reason: torchCudaRefusal). */
+function cudaRefusals(req: Case['request']): string[] {
+  if (req.lib !== 'torch.cuda') return [];
+  return (req.calls ?? []).flatMap((c) => {
+    const call = c as Record<string, unknown>;
+    if (!torchCudaRefusal(call)) return [];
+    const why = call['fn'] === 'randn' ? "the GPU's hardware sin/cos" : "the GPU's hardware log";
+    return [`torch.cuda.${String(call['fn'])} float32 (refused by design: ${why})`];
+  });
+}
 
 interface Case {
   request: { lib: string; kind?: string; calls?: { fn?: unknown }[] };
@@ -39,6 +53,8 @@ interface Case {
 /** Why a case cannot be replayed yet, or undefined when every fn it uses is wired. */
 function missing(req: Case['request']): string | undefined {
   if (NOT_YET.has(req.lib)) return `${req.lib} (not in the engine yet)`;
+  const refused = cudaRefusals(req);
+  if (refused.length) return [...new Set(refused)].join(', ');
   if (req.lib === 'torch.data') return req.kind && dataKindImplemented(req.kind) ? undefined : `torch.data ${req.kind}`;
   const wired = (fn: string) =>
     req.lib === 'torch' || req.lib === 'torch.global' ? torchFnImplemented(fn) : req.lib === 'numpy' || req.lib === 'numpy.legacy' ? numpyFnImplemented(req.lib, fn) : true;
@@ -76,6 +92,14 @@ describe('golden vectors (PyTorch 2.x / NumPy 2.x from the GPU machine)', functi
         const c = JSON.parse(line) as Case;
         const why = missing(c.request) ?? (!RUN_SLOW && largestValueCount(c.request) > SLOW_VALUES ? 'slow (set SEEDLINT_SLOW_GOLDENS=1)' : undefined);
         if (why) {
+          if (cudaRefusals(c.request).length) {
+            // A refusal must really be one: ok:false without `raises`, unless the library raises first.
+            const mine = JSON.parse(answerRequestLine(JSON.stringify(c.request))) as { ok: boolean; raises?: string };
+            const golden = c.answer as { ok: boolean; raises?: string };
+            const refusedHere = !mine.ok && mine.raises === undefined;
+            const sameRaise = !mine.ok && mine.raises !== undefined && mine.raises === golden.raises;
+            if (!refusedHere && !sameRaise) failures.push(`refused call answered anyway: ${JSON.stringify(c.request).slice(0, 300)}`);
+          }
           for (const fn of why.split(', ')) excluded.set(fn, (excluded.get(fn) ?? 0) + 1);
           skipped++;
           continue;
