@@ -1,16 +1,19 @@
 // Where lint time goes on the benchmark corpus: parse, mirror, model, and each rule's own time
 // (`node scripts/bundle.mjs --bench && node out/bench/profile-lint.js`; default rules only, or
-// `--all` for the opt-in ones too, `--rules RNG102,RNG103` for a few). A diagnostic tool for the lint benchmark, not a benchmark:
+// `--all` for the opt-in ones too, `--rules RNG102,RNG103` for a few, `--edits` for the edit
+// path). A diagnostic tool for the lint benchmark, not a benchmark:
 // a rule's figure includes the shared analyses it is the first to need.
 
 import { createHash } from 'node:crypto';
 import { ValueTracker } from '../server/src/analysis/flow';
+import { Dispatcher } from '../server/src/analysis/lint';
 import { FileModel } from '../server/src/analysis/model';
 import { createLinter } from '../server/src/linter';
 import { readParserAssets } from '../server/src/node-assets';
 import { RULES } from '../server/src/rules/registry';
 import { defaultSettings, selectRules } from '../server/src/settings';
 import { NO_PROJECT_FACTS } from '../server/src/rules/rule';
+import { Session } from '../server/src/session';
 import { buildCorpus } from './corpus';
 
 /** CPU time of this process in ms: unlike wall time, it does not count waiting for a busy CPU. */
@@ -19,7 +22,62 @@ function cpuNow(): number {
   return (user + system) / 1000;
 }
 
+/**
+ * `--edits`: the edit path of bench/lint.ts (one-character edit, then its undo, on the first
+ * corpus file), split into reparse, mirror, model and rules, mean CPU ms per edit.
+ */
+async function profileEdits(): Promise<void> {
+  const file = buildCorpus()[0]!;
+  const linter = await createLinter(readParserAssets());
+  const rules = selectRules(RULES, defaultSettings()).rules;
+  const session = new Session(linter.parser);
+  let version = 1;
+  session.open('file:///profile.py', version, file.text);
+  const lines = file.text.split('\n');
+  const parts = { reparse: 0, mirror: 0, model: 0, rules: 0 };
+  const perRule = new Map<string, number>();
+  let edits = 0;
+  const edit = (change: Parameters<Session['change']>[2][number], measured: boolean) => {
+    let t = cpuNow();
+    const doc = session.change('file:///profile.py', ++version, [change])!;
+    const reparse = cpuNow() - t;
+    t = cpuNow();
+    const mirror = linter.parser.mirror(doc.tree, doc.text);
+    const mirrorMs = cpuNow() - t;
+    t = cpuNow();
+    const model = new FileModel(mirror, doc.text, linter.parser);
+    const context = { model, values: new ValueTracker(model), text: doc.text, project: NO_PROJECT_FACTS };
+    for (const call of model.calls) model.calleeName(call);
+    const dispatcher = new Dispatcher(mirror, model);
+    const modelMs = cpuNow() - t;
+    let rulesMs = 0;
+    for (const rule of rules) {
+      t = cpuNow();
+      for (const type of Object.keys(rule.visit)) for (const node of dispatcher.targets(rule, type)) rule.visit[type]!(node, context);
+      const ms = cpuNow() - t;
+      rulesMs += ms;
+      if (measured) perRule.set(`${rule.code} ${rule.name}`, (perRule.get(`${rule.code} ${rule.name}`) ?? 0) + ms);
+    }
+    if (!measured) return;
+    edits++;
+    parts.reparse += reparse;
+    parts.mirror += mirrorMs;
+    parts.model += modelMs;
+    parts.rules += rulesMs;
+  };
+  for (let i = 0; i < 40; i++) {
+    const line = (i * 97) % lines.length;
+    const at = { line, character: 0 };
+    edit({ range: { start: at, end: at }, text: i % 2 ? ' ' : '#' }, i >= 10);
+    edit({ range: { start: at, end: { line, character: 1 } }, text: '' }, i >= 10);
+  }
+  console.log(`${edits} edits of a ${file.lines}-line file, mean CPU ms per edit:`);
+  for (const [k, v] of Object.entries(parts)) console.log(`${(v / edits).toFixed(2).padStart(8)} ms  ${k}`);
+  for (const [name, ms] of [...perRule].sort((a, b) => b[1] - a[1]).slice(0, 15)) console.log(`${(ms / edits).toFixed(2).padStart(8)} ms  ${name}`);
+}
+
 async function main(): Promise<void> {
+  if (process.argv.includes('--edits')) return profileEdits();
   const corpus = buildCorpus();
   const linter = await createLinter(readParserAssets());
   const parser = linter.parser;
@@ -44,10 +102,11 @@ async function main(): Promise<void> {
       const context = { model, values: new ValueTracker(model), text: f.text, project: NO_PROJECT_FACTS };
       // Every rule needs callee names: count resolving them as model time, not the first rule's.
       for (const call of model.calls) model.calleeName(call);
+      const dispatcher = new Dispatcher(mirror, model);
       modelMs += cpuNow() - t;
       for (const rule of rules) {
         t = cpuNow();
-        for (const type of Object.keys(rule.visit)) for (const node of mirror.nodesOfType(type)) [...rule.visit[type]!(node, context)];
+        for (const type of Object.keys(rule.visit)) for (const node of dispatcher.targets(rule, type)) rule.visit[type]!(node, context);
         perRule.set(`${rule.code} ${rule.name}`, (perRule.get(`${rule.code} ${rule.name}`) ?? 0) + cpuNow() - t);
       }
       tree.delete();

@@ -17,5 +17,12 @@ export function canonicalName(qualified: string): string {
 }
 
 export const DATA_LOADER = 'torch.utils.data.DataLoader';
+/** A `callees` filter matching exactly these qualified names. */
+export function exactly(names: Iterable<string>): RegExp {
+  return new RegExp(`^(${[...names].map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})$`);
+}
+
+/** `callees` filter for rules that only look at DataLoader calls. */
+export const DATA_LOADER_CALLEE = /^torch\.utils\.data\.DataLoader$/;
 export const BATCH_SAMPLER = 'torch.utils.data.BatchSampler';
 export const DISTRIBUTED_SAMPLER = 'torch.utils.data.distributed.DistributedSampler';

@@ -5,7 +5,7 @@ import type { Finding, ProjectFacts, Rule } from '../rules/rule';
 import { docsUrl, NO_PROJECT_FACTS } from '../rules/rule';
 import { ValueTracker } from './flow';
 import { FileModel } from './model';
-import type { PythonParser, SyntaxTree } from './parser';
+import type { PythonParser, SyntaxNode, SyntaxTree } from './parser';
 import { nodeRange } from './positions';
 
 export interface LintOptions {
@@ -13,34 +13,57 @@ export interface LintOptions {
   project?: ProjectFacts;
 }
 
+/** Per lint: which calls each callee filter wants, each distinct callee name tested once. */
+export class Dispatcher {
+  private readonly matches = new Map<RegExp, Map<string, boolean>>();
+
+  constructor(
+    private readonly tree: SyntaxTree,
+    private readonly model: FileModel,
+  ) {}
+
+  /** The nodes a rule's visitor for `type` is called on. */
+  targets(rule: Rule, type: string): readonly SyntaxNode[] {
+    const nodes = this.tree.nodesOfType(type);
+    const filter = rule.callees;
+    if (type !== 'call' || !filter) return nodes;
+    let seen = this.matches.get(filter);
+    if (!seen) this.matches.set(filter, (seen = new Map()));
+    const out: SyntaxNode[] = [];
+    for (const call of nodes) {
+      const name = this.model.calleeName(call);
+      if (name === undefined) continue;
+      let hit = seen.get(name);
+      if (hit === undefined) seen.set(name, (hit = filter.test(name)));
+      if (hit) out.push(call);
+    }
+    return out;
+  }
+}
+
 export function lintTree(tree: SyntaxTree, text: string, parser: PythonParser, options: LintOptions): Finding[] {
   const model = new FileModel(tree, text, parser);
   const context = { model, values: new ValueTracker(model), text, project: options.project ?? NO_PROJECT_FACTS };
-  const byType = new Map<string, Rule[]>();
-  for (const rule of options.rules) {
-    for (const type of Object.keys(rule.visit)) {
-      const list = byType.get(type) ?? [];
-      list.push(rule);
-      byType.set(type, list);
-    }
-  }
+  const dispatcher = new Dispatcher(tree, model);
   const findings: Finding[] = [];
   const superseded = new Set<string>();
-  for (const [name, rules] of byType) {
-    for (const node of tree.nodesOfType(name)) for (const rule of rules) {
-      for (const report of rule.visit[name]!(node, context)) {
-        const finding: Finding = {
-          code: rule.code,
-          name: rule.name,
-          severity: report.severity ?? rule.severity,
-          message: rule.message(report.data),
-          range: nodeRange(report.node),
-          docsUrl: docsUrl(rule),
-        };
-        if (report.fix) finding.fix = { title: rule.fixTitle(report.data), applicability: rule.fixApplicability, edits: report.fix.edits };
-        if (report.related?.length) finding.related = report.related.map((r) => ({ range: nodeRange(r.node), message: r.message }));
-        findings.push(finding);
-        for (const other of report.supersedes ?? []) superseded.add(findingKey(other.code, nodeRange(other.node)));
+  for (const rule of options.rules) {
+    for (const [type, visit] of Object.entries(rule.visit)) {
+      for (const node of dispatcher.targets(rule, type)) {
+        for (const report of visit!(node, context)) {
+          const finding: Finding = {
+            code: rule.code,
+            name: rule.name,
+            severity: report.severity ?? rule.severity,
+            message: rule.message(report.data),
+            range: nodeRange(report.node),
+            docsUrl: docsUrl(rule),
+          };
+          if (report.fix) finding.fix = { title: rule.fixTitle(report.data), applicability: rule.fixApplicability, edits: report.fix.edits };
+          if (report.related?.length) finding.related = report.related.map((r) => ({ range: nodeRange(r.node), message: r.message }));
+          findings.push(finding);
+          for (const other of report.supersedes ?? []) superseded.add(findingKey(other.code, nodeRange(other.node)));
+        }
       }
     }
   }

@@ -23,6 +23,8 @@ interface Chunk {
   /** parent index within the chunk; -1 for the chunk's root (whose parent is the module). */
   parents: Int32Array;
   missing: Uint8Array;
+  /** An ERROR or MISSING node is inside. */
+  hasError: boolean;
 }
 
 interface ChunkBuffer {
@@ -98,11 +100,14 @@ export class MirrorBuilder {
       do {
         const start = cursor.startIndex;
         const end = cursor.endIndex;
-        const key = `${cursor.nodeTypeId}:${cursor.currentFieldId}:${text.slice(start, end)}`;
-        let chunk = used.get(key) ?? this.chunks.get(key);
+        // Keyed by the statement's text alone (a slice, hashed without copying); the chunk's own
+        // root type and field must match too.
+        const key = text.slice(start, end);
+        let chunk = this.chunks.get(key) ?? used.get(key);
+        if (chunk && (chunk.types[0] !== cursor.nodeTypeId || chunk.fields[0] !== cursor.currentFieldId)) chunk = undefined;
         if (!chunk) chunk = walkChunk(cursor, start);
         // Chunks holding syntax errors depend on their surroundings: never reuse them.
-        if (!chunk.types.includes(ERROR_TYPE) && !chunk.missing.includes(1)) used.set(key, chunk);
+        if (!chunk.hasError) used.set(key, chunk);
         parts.push({ chunk, offset: start });
       } while (cursor.gotoNextSibling());
     }
@@ -144,6 +149,7 @@ function walkChunk(cursor: ReturnType<WasmTree['walk']>, base: number): Chunk {
           fields: Uint16Array.from(b.fields),
           parents: Int32Array.from(b.parents),
           missing: Uint8Array.from(b.missing),
+          hasError: b.types.includes(ERROR_TYPE) || b.missing.includes(1),
         };
       }
       if (cursor.gotoNextSibling()) break;
@@ -178,52 +184,66 @@ export class SyntaxTree {
     root: { type: number; start: number; end: number },
     parts: readonly { chunk: Chunk; offset: number }[],
   ) {
+    // Locals rather than `this.` fields in the loops: this runs on every lint over every node.
     const n = 1 + parts.reduce((sum, p) => sum + p.chunk.types.length, 0);
-    this.types = new Uint16Array(n);
-    this.starts = new Int32Array(n);
-    this.ends = new Int32Array(n);
-    this.fields = new Uint16Array(n);
-    this.parents = new Int32Array(n);
-    this.missing = new Uint8Array(n);
-    this.types[0] = root.type;
-    this.starts[0] = root.start;
-    this.ends[0] = root.end;
-    this.parents[0] = NO_NODE;
+    const types = new Uint16Array(n);
+    const starts = new Int32Array(n);
+    const ends = new Int32Array(n);
+    const fields = new Uint16Array(n);
+    const parents = new Int32Array(n);
+    const missing = new Uint8Array(n);
+    types[0] = root.type;
+    starts[0] = root.start;
+    ends[0] = root.end;
+    parents[0] = NO_NODE;
     let at = 1;
     for (const { chunk, offset } of parts) {
       const count = chunk.types.length;
-      this.types.set(chunk.types, at);
-      this.fields.set(chunk.fields, at);
-      this.missing.set(chunk.missing, at);
+      types.set(chunk.types, at);
+      fields.set(chunk.fields, at);
+      missing.set(chunk.missing, at);
+      const chunkStarts = chunk.starts;
+      const chunkEnds = chunk.ends;
+      const chunkParents = chunk.parents;
       for (let i = 0; i < count; i++) {
-        this.starts[at + i] = chunk.starts[i]! + offset;
-        this.ends[at + i] = chunk.ends[i]! + offset;
-        const p = chunk.parents[i]!;
-        this.parents[at + i] = p === NO_NODE ? 0 : p + at;
+        starts[at + i] = chunkStarts[i]! + offset;
+        ends[at + i] = chunkEnds[i]! + offset;
+        const p = chunkParents[i]!;
+        parents[at + i] = p === NO_NODE ? 0 : p + at;
       }
       at += count;
     }
     // children (CSR) and subtree ends, from parent pointers in preorder
-    const counts = new Int32Array(n + 1);
-    for (let i = 1; i < n; i++) counts[this.parents[i]! + 1]!++;
-    this.childStart = new Int32Array(n + 1);
-    for (let i = 0; i < n; i++) this.childStart[i + 1] = this.childStart[i]! + counts[i + 1]!;
-    this.childList = new Int32Array(Math.max(0, n - 1));
-    const fill = this.childStart.slice(0, n);
-    for (let i = 1; i < n; i++) this.childList[fill[this.parents[i]!]!++] = i;
-    this.subtreeEnd = new Int32Array(n);
-    this.errorInside = new Uint8Array(n);
+    const childStart = new Int32Array(n + 1);
+    for (let i = 1; i < n; i++) childStart[parents[i]! + 1]!++;
+    for (let i = 0; i < n; i++) childStart[i + 1]! += childStart[i]!;
+    const childList = new Int32Array(Math.max(0, n - 1));
+    const fill = childStart.slice(0, n);
+    for (let i = 1; i < n; i++) childList[fill[parents[i]!]!++] = i;
+    const subtreeEnd = new Int32Array(n);
+    const errorInside = new Uint8Array(n);
     for (let i = n - 1; i >= 0; i--) {
-      if (this.subtreeEnd[i] === 0) this.subtreeEnd[i] = i + 1;
-      if (this.types[i] === ERROR_TYPE || this.missing[i]) this.errorInside[i] = 1;
-      const p = this.parents[i]!;
+      if (subtreeEnd[i] === 0) subtreeEnd[i] = i + 1;
+      if (types[i] === ERROR_TYPE || missing[i]) errorInside[i] = 1;
+      const p = parents[i]!;
       if (p >= 0) {
-        if (this.subtreeEnd[i]! > this.subtreeEnd[p]!) this.subtreeEnd[p] = this.subtreeEnd[i]!;
-        if (this.errorInside[i]) this.errorInside[p] = 1;
+        if (subtreeEnd[i]! > subtreeEnd[p]!) subtreeEnd[p] = subtreeEnd[i]!;
+        if (errorInside[i]) errorInside[p] = 1;
       }
     }
-    this.lineStarts = [0];
-    for (let i = source.indexOf('\n'); i >= 0; i = source.indexOf('\n', i + 1)) this.lineStarts.push(i + 1);
+    this.types = types;
+    this.starts = starts;
+    this.ends = ends;
+    this.fields = fields;
+    this.parents = parents;
+    this.missing = missing;
+    this.childStart = childStart;
+    this.childList = childList;
+    this.subtreeEnd = subtreeEnd;
+    this.errorInside = errorInside;
+    const lineStarts = [0];
+    for (let i = source.indexOf('\n'); i >= 0; i = source.indexOf('\n', i + 1)) lineStarts.push(i + 1);
+    this.lineStarts = lineStarts;
     this.facades = new Array<SyntaxNode | undefined>(n);
   }
 

@@ -120,4 +120,5 @@ export default defineRule<Data>({
   fixTitle: (d) => (d.lightning ? 'Set `benchmark=False` (unsafe)' : 'Set `cudnn.benchmark = False` (unsafe)'),
   docs: DOCS,
   visit: { assignment: checkAssignment, call: checkTrainer },
+  callees: LIGHTNING_TRAINER,
 });

@@ -131,4 +131,5 @@ export default defineRule<Data>({
   fixTitle: () => '',
   docs: DOCS,
   visit: { call: check },
+  callees: SEEDS,
 });

@@ -104,4 +104,5 @@ export default defineRule<Data>({
   fixTitle: () => 'Use `torch.manual_seed` (seeds CPU and CUDA) (unsafe)',
   docs: DOCS,
   visit: { call: check },
+  callees: CUDA_MANUAL_SEED,
 });

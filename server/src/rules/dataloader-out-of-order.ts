@@ -1,6 +1,7 @@
 // RNG106: `DataLoader(..., in_order=False)` hands batches over in the order workers finish them.
 
 import { isDataLoader, keywordArgumentNode, loaderLiteral, removeArgumentEdit } from '../analysis/loaders';
+import { DATA_LOADER_CALLEE } from '../analysis/known-names';
 import type { SyntaxNode } from '../analysis/parser';
 import { defineRule, type Report, type RuleContext } from './rule';
 
@@ -59,4 +60,5 @@ export default defineRule<Data>({
   fixTitle: () => 'Remove `in_order=False`',
   docs: DOCS,
   visit: { call: check },
+  callees: DATA_LOADER_CALLEE,
 });

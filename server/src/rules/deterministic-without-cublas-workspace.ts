@@ -6,6 +6,7 @@
 import { moduleAlias } from '../analysis/loaders';
 import { deterministicAlgorithmsCall, frameworkDeterminism } from '../analysis/determinism';
 import type { FileModel } from '../analysis/model';
+import { exactly } from '../analysis/known-names';
 import type { SyntaxNode } from '../analysis/parser';
 import { assumedVersion, mayBeBelow } from '../analysis/versions';
 import { defineRule, type Report, type RuleContext, type TextEdit } from './rule';
@@ -118,4 +119,5 @@ export default defineRule<Data>({
   fixTitle: () => 'Set `CUBLAS_WORKSPACE_CONFIG=:4096:8` before CUDA starts',
   docs: DOCS,
   visit: { call: check },
+  callees: exactly(['torch.use_deterministic_algorithms', 'torch.set_deterministic']),
 });

@@ -6,7 +6,7 @@ import { moduleAlias, scriptSeedAt } from '../analysis/loaders';
 import { callArguments, lookupArgument, methodName } from '../analysis/calls';
 
 import { iteratedExpressions } from '../analysis/flow';
-import { DATA_LOADER } from '../analysis/known-names';
+import { DATA_LOADER, DATA_LOADER_CALLEE } from '../analysis/known-names';
 import type { SyntaxNode } from '../analysis/parser';
 import { pointToPosition } from '../analysis/positions';
 import { isInside } from '../analysis/syntax';
@@ -173,4 +173,5 @@ export default defineRule<Data>({
   fixTitle: (d) => `Give \`${d.loader}\` its own generator, \`${d.generator}\` (unsafe)`,
   docs: DOCS,
   visit: { call: check },
+  callees: DATA_LOADER_CALLEE,
 });

@@ -81,4 +81,5 @@ export default defineRule<Data>({
   fixTitle: () => '',
   docs: DOCS,
   visit: { call: check },
+  callees: PREFIX,
 });

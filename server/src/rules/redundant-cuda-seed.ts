@@ -106,4 +106,5 @@ export default defineRule<Data>({
   fixTitle: () => 'Remove the redundant CUDA seed',
   docs: DOCS,
   visit: { call: check },
+  callees: CUDA_MANUAL_SEED,
 });

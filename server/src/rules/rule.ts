@@ -87,6 +87,13 @@ export interface RuleDefinition<D> {
   docs: string;
   /** Visitors keyed by tree-sitter node type; each returns the findings for that node. */
   visit: Partial<Record<string, (node: SyntaxNode, context: RuleContext) => Report<D>[]>>;
+  /**
+   * For a `call` visitor that only cares about some library callees: the qualified names it
+   * wants. The linter then hands it only those calls, testing each distinct name once per lint
+   * instead of calling the visitor for every call in the file (about 1,000 in 3,000 lines).
+   * Calls whose callee does not resolve to a library name are never passed.
+   */
+  callees?: RegExp;
 }
 
 export interface Rule extends RuleDefinition<unknown> {}

@@ -5,7 +5,7 @@
 import { moduleAlias, scriptSeedAt } from '../analysis/loaders';
 import { callArguments, lookupArgument } from '../analysis/calls';
 
-import { DATA_LOADER, DISTRIBUTED_SAMPLER } from '../analysis/known-names';
+import { DATA_LOADER, DISTRIBUTED_SAMPLER, DATA_LOADER_CALLEE } from '../analysis/known-names';
 import type { SyntaxNode } from '../analysis/parser';
 import { pointToPosition } from '../analysis/positions';
 import { certainlySeeds, seedingFor, type SeedCall } from '../analysis/seeding';
@@ -177,4 +177,5 @@ export default defineRule<Data>({
   fixTitle: () => 'Give the loader a per-rank generator (unsafe)',
   docs: DOCS,
   visit: { call: check },
+  callees: DATA_LOADER_CALLEE,
 });

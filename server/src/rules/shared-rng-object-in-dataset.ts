@@ -5,6 +5,7 @@
 import { callArguments, methodName, receiver } from '../analysis/calls';
 import { addKeywordArgumentEdit, insertLinesBefore, loaderValue, moduleReference } from '../analysis/loaders';
 import type { FileModel } from '../analysis/model';
+import { exactly } from '../analysis/known-names';
 import type { SyntaxNode } from '../analysis/parser';
 import { enclosingScope, unparenthesize } from '../analysis/syntax';
 import { attributeAssignmentsIn, callsIn, classOf, selfName, workerLoaders, type LoaderWorkerCode } from '../analysis/workers';
@@ -235,4 +236,5 @@ export default defineRule<Data>({
   fixTitle: (d) => `Reseed \`self.${d.attr}\` per worker in \`worker_init_fn\` (unsafe)`,
   docs: DOCS,
   visit: { call: check },
+  callees: exactly(Object.keys(RNG_CONSTRUCTORS)),
 });

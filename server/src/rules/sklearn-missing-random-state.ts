@@ -149,4 +149,5 @@ export default defineRule<Data>({
   fixTitle: (d) => `Pass \`random_state=${d.seed ?? 'seed'}\` (unsafe)`,
   docs: DOCS,
   visit: { call: check },
+  callees: SKLEARN,
 });

@@ -5,7 +5,7 @@
 import { moduleAlias } from '../analysis/loaders';
 import { argumentValue, lookupArgument } from '../analysis/calls';
 
-import { DATA_LOADER } from '../analysis/known-names';
+import { DATA_LOADER, DATA_LOADER_CALLEE } from '../analysis/known-names';
 import type { SyntaxNode } from '../analysis/parser';
 import { pointToPosition } from '../analysis/positions';
 import { isInside } from '../analysis/syntax';
@@ -230,4 +230,5 @@ export default defineRule<Data>({
   fixTitle: () => 'Seed imgaug from the worker seed in `worker_init_fn` (unsafe)',
   docs: DOCS,
   visit: { call: check },
+  callees: DATA_LOADER_CALLEE,
 });

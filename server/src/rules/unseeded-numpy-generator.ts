@@ -1,6 +1,7 @@
 // RNG302: a NumPy generator, RandomState or bit generator built without a seed in training code:
 // its stream comes from OS entropy and cannot be reproduced (F2; SonarQube S6709).
 
+import { exactly } from '../analysis/known-names';
 import type { SyntaxNode } from '../analysis/parser';
 import { unseededConstructionReports, type UnseededConstructionData } from '../analysis/unseeded';
 import { defineRule, type Report, type RuleContext } from './rule';
@@ -81,4 +82,5 @@ export default defineRule<Data>({
   fixTitle: (d) => `Seed it with \`${d.seed ?? 'seed'}\` (unsafe)`,
   docs: DOCS,
   visit: { call: check },
+  callees: exactly(Object.keys(CONSTRUCTORS)),
 });

@@ -1,6 +1,7 @@
 // RNG402: `random.Random()` built without a seed in training code: its stream comes from OS
 // entropy and cannot be reproduced (F2).
 
+import { exactly } from '../analysis/known-names';
 import type { SyntaxNode } from '../analysis/parser';
 import { unseededConstructionReports, type UnseededConstructionData } from '../analysis/unseeded';
 import { defineRule, type Report, type RuleContext } from './rule';
@@ -68,4 +69,5 @@ export default defineRule<Data>({
   fixTitle: (d) => `Seed it with \`${d.seed ?? 'seed'}\` (unsafe)`,
   docs: DOCS,
   visit: { call: check },
+  callees: exactly(Object.keys(CONSTRUCTORS)),
 });

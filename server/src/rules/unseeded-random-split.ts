@@ -86,4 +86,5 @@ export default defineRule<Data>({
   fixTitle: () => 'Pass a seeded `generator=` (unsafe)',
   docs: DOCS,
   visit: { call: check },
+  callees: RANDOM_SPLIT,
 });

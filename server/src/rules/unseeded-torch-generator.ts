@@ -101,4 +101,5 @@ export default defineRule<Data>({
   fixTitle: (d) => `Seed it with \`${d.seed ?? 'seed'}\` (unsafe)`,
   docs: DOCS,
   visit: { call: check },
+  callees: GENERATOR,
 });
