@@ -5,14 +5,14 @@
 
 import { argumentValue, callArguments, lookupArgument, methodName, type ArgumentLookup } from './calls';
 import type { ValueTracker } from './flow';
-import { BATCH_SAMPLER, DATA_LOADER } from './known-names';
+import { DATA_LOADER } from './known-names';
 import type { FileModel } from './model';
 import type { SyntaxNode } from './parser';
 import { nodeRange, pointToPosition } from './positions';
 import { enclosingScope, enclosingStatement } from './syntax';
 import type { TextEdit } from '../rules/rule';
 import { literalValue, type Literal } from './values';
-import { certainlySeeds, seedingCall, type SeedCall } from './seeding';
+import { certainlySeeds, seedingFor, type SeedCall } from './seeding';
 
 /**
  * `DataLoader.__init__(self, dataset, batch_size=1, shuffle=None, sampler=None,
@@ -119,29 +119,7 @@ export function literalFlag(value: SyntaxNode | undefined, values: ValueTracker)
   return undefined;
 }
 
-/** The loaders that hold `sampler` (a sampler construction) directly or inside a BatchSampler. */
-export function loadersHoldingSampler(
-  sampler: SyntaxNode,
-  model: FileModel,
-  values: ValueTracker,
-): { loader: SyntaxNode; holding: 'sampler' | 'batch_sampler' }[] {
-  const uses: { loader: SyntaxNode; holding: 'sampler' | 'batch_sampler' }[] = [];
-  for (const loader of dataLoaderCalls(model)) {
-    const direct = loaderValue(loader, 'sampler');
-    if (direct && values.reaches(direct, sampler)) {
-      uses.push({ loader, holding: 'sampler' });
-      continue;
-    }
-    const batch = loaderValue(loader, 'batch_sampler');
-    if (!batch) continue;
-    for (const origin of values.origins(batch)) {
-      if (origin.node.type !== 'call' || model.calleeName(origin.node) !== BATCH_SAMPLER) continue;
-      const inner = argumentValue(origin.node, { keyword: 'sampler', position: 0 });
-      if (inner && values.reaches(inner, sampler)) uses.push({ loader, holding: 'batch_sampler' });
-    }
-  }
-  return uses;
-}
+// Which loaders hold which sampler, and where set_epoch reaches it: ./set-epoch.ts.
 
 /** The DataLoader constructions an expression may evaluate to. */
 export function loaderOrigins(expression: SyntaxNode, model: FileModel, values: ValueTracker): SyntaxNode[] {
@@ -203,6 +181,16 @@ export function addKeywordArgumentEdit(call: SyntaxNode, keyword: string, value:
  * the module rebinds it.
  */
 export function moduleAlias(model: FileModel, module: string): string | undefined {
+  let aliases = MODULE_ALIASES.get(model);
+  if (!aliases) MODULE_ALIASES.set(model, (aliases = new Map()));
+  if (!aliases.has(module)) aliases.set(module, findModuleAlias(model, module));
+  return aliases.get(module);
+}
+
+/** Per lint: module -> the alias `moduleAlias` found (fixes ask for the same few modules). */
+const MODULE_ALIASES = new WeakMap<FileModel, Map<string, string | undefined>>();
+
+function findModuleAlias(model: FileModel, module: string): string | undefined {
   for (const statement of model.tree.rootNode.namedChildren) {
     if (statement.type !== 'import_statement') continue;
     for (const item of statement.childrenForFieldName('name')) {
@@ -244,12 +232,23 @@ export function scriptSeedAt(node: SyntaxNode, model: FileModel): string | undef
     }
   };
   for (const name of ['seed', 'SEED', 'random_seed', 'RANDOM_SEED']) if (visible(name)) return name;
-  const hasSeedOption = model.calls.some((c) => {
-    if (methodName(c) !== 'add_argument') return false;
-    return callArguments(c).some((a) => a.type === 'string' && /^["']--seed["']$/.test(a.text));
-  });
-  if (hasSeedOption) for (const name of ['args', 'opt', 'opts', 'cfg', 'config']) if (visible(name)) return `${name}.seed`;
+  if (hasSeedOption(model)) for (const name of ['args', 'opt', 'opts', 'cfg', 'config']) if (visible(name)) return `${name}.seed`;
   return undefined;
+}
+
+/** Per lint: whether the script defines an argparse `--seed` option. */
+const SEED_OPTIONS = new WeakMap<FileModel, boolean>();
+
+function hasSeedOption(model: FileModel): boolean {
+  let found = SEED_OPTIONS.get(model);
+  if (found === undefined) {
+    found = model.calls.some((c) => {
+      if (methodName(c) !== 'add_argument') return false;
+      return callArguments(c).some((a) => a.type === 'string' && /^["']--seed["']$/.test(a.text));
+    });
+    SEED_OPTIONS.set(model, found);
+  }
+  return found;
 }
 
 /** Inserts whole lines before the statement that contains `node`, at its indentation. */
@@ -317,8 +316,15 @@ const DDP_MARKERS = new Set([
 
 /** A file that partitions data across ranks (spec RNG114: DistributedSampler or init_process_group). */
 export function isDistributedFile(model: FileModel): boolean {
-  return model.calls.some((c) => DDP_MARKERS.has(model.calleeName(c) ?? ''));
+  let distributed = DISTRIBUTED_FILES.get(model);
+  if (distributed === undefined) {
+    distributed = model.calls.some((c) => DDP_MARKERS.has(model.calleeName(c) ?? ''));
+    DISTRIBUTED_FILES.set(model, distributed);
+  }
+  return distributed;
 }
+
+const DISTRIBUTED_FILES = new WeakMap<FileModel, boolean>();
 
 /**
  * Seeding calls of `library` that may run before `node`: textually earlier ones for module-level
@@ -326,12 +332,29 @@ export function isDistributedFile(model: FileModel): boolean {
  * Heuristic (`/seed/i`) helpers are included: callers may only use them to stay quiet.
  */
 export function seedsBefore(node: SyntaxNode, library: 'torch' | 'numpy' | 'random', model: FileModel, values: ValueTracker): SeedCall[] {
-  const inFunction = enclosingScope(node) !== null;
-  const seeds: SeedCall[] = [];
-  for (const call of model.calls) {
-    if (!inFunction && call.startIndex >= node.startIndex) continue;
-    const seeded = seedingCall(call, { model, values });
-    if (seeded && seeded.libraries.has(library) && !seeded.entropy) seeds.push(seeded);
+  const seeds = librarySeeds(library, model, values);
+  if (enclosingScope(node) !== null) return seeds.slice();
+  // Module level: the seeds that start before `node` (source order, so a prefix).
+  let lo = 0;
+  let hi = seeds.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (seeds[mid]!.call.startIndex < node.startIndex) lo = mid + 1;
+    else hi = mid;
+  }
+  return seeds.slice(0, lo);
+}
+
+/** Per lint: library -> its non-entropy seeding calls in source order (every candidate asks). */
+const LIBRARY_SEEDS = new WeakMap<FileModel, Map<string, SeedCall[]>>();
+
+function librarySeeds(library: 'torch' | 'numpy' | 'random', model: FileModel, values: ValueTracker): SeedCall[] {
+  let byLibrary = LIBRARY_SEEDS.get(model);
+  if (!byLibrary) LIBRARY_SEEDS.set(model, (byLibrary = new Map()));
+  let seeds = byLibrary.get(library);
+  if (!seeds) {
+    seeds = seedingFor({ model, values }).all().filter((s) => s.libraries.has(library) && !s.entropy);
+    byLibrary.set(library, seeds);
   }
   return seeds;
 }

@@ -4,9 +4,11 @@
 
 import { argumentValues, methodName, receiver } from '../analysis/calls';
 import { iteratedExpressions } from '../analysis/flow';
-import { isDataLoader, loaderOrigins, loadersHoldingSampler } from '../analysis/loaders';
+import { isDataLoader, loaderOrigins } from '../analysis/loaders';
+import type { FileModel } from '../analysis/model';
 import type { SyntaxNode } from '../analysis/parser';
 import { nodeRange } from '../analysis/positions';
+import { loadersHolding } from '../analysis/set-epoch';
 import { ancestors, enclosingStatement, isInside, lineIndent } from '../analysis/syntax';
 import { literalValue } from '../analysis/values';
 import { defineRule, type Report, type RuleContext, type TextEdit } from './rule';
@@ -19,6 +21,27 @@ interface Data {
 }
 
 const PERSISTENT_LOADERS = /(^|\.)MultiEpochsDataLoader$/;
+
+interface CallIndex {
+  /** `MultiEpochsDataLoader(...)` constructions. */
+  persistent: SyntaxNode[];
+  /** `itertools.cycle(...)` and `iter(...)` calls, in source order. */
+  singleIterators: SyntaxNode[];
+}
+
+/** Per lint: the few calls this rule compares every set_epoch call against. */
+const CALL_INDEXES = new WeakMap<FileModel, CallIndex>();
+
+function callIndex(model: FileModel): CallIndex {
+  let index = CALL_INDEXES.get(model);
+  if (!index) {
+    const singleIterators = [...model.callsTo('itertools.cycle'), ...model.callsTo('builtins.iter')];
+    singleIterators.sort((a, b) => a.startIndex - b.startIndex || b.endIndex - a.endIndex);
+    index = { persistent: model.calls.filter((c) => PERSISTENT_LOADERS.test(model.calleeName(c) ?? '')), singleIterators };
+    CALL_INDEXES.set(model, index);
+  }
+  return index;
+}
 
 /** The enclosing loops of a node, innermost first, up to its function. */
 function enclosingLoops(node: SyntaxNode): SyntaxNode[] {
@@ -49,9 +72,8 @@ function loadersOf(target: SyntaxNode, context: RuleContext): { loaders: SyntaxN
     if (PERSISTENT_LOADERS.test(name) && !name.startsWith('builtins.')) persistent = true;
     else if (object.id !== target.id && isDataLoader(origin, model)) loaders.push(origin);
     else if (object.id === target.id) {
-      for (const use of loadersHoldingSampler(origin, model, values)) loaders.push(use.loader);
-      for (const call of model.calls) {
-        if (!PERSISTENT_LOADERS.test(model.calleeName(call) ?? '')) continue;
+      for (const use of loadersHolding(origin, context)) loaders.push(use.loader);
+      for (const call of callIndex(model).persistent) {
         if (argumentValues(call).some((a) => values.reaches(a, origin))) persistent = true;
       }
     }
@@ -124,6 +146,11 @@ function moveBefore(call: SyntaxNode, anchor: SyntaxNode, context: RuleContext):
   return [{ range: { start: at, end: at }, newText: `${indent}${statement.text}\n` }, removal];
 }
 
+/** The candidates are the file's `x.set_epoch(...)` calls (a FileModel index). */
+function checkFile(_module: SyntaxNode, context: RuleContext): Report<Data>[] {
+  return context.model.callsToMethod('set_epoch').flatMap((call) => check(call, context));
+}
+
 function check(call: SyntaxNode, context: RuleContext): Report<Data>[] {
   const { model, values } = context;
   if (methodName(call) !== 'set_epoch') return [];
@@ -170,9 +197,7 @@ function check(call: SyntaxNode, context: RuleContext): Report<Data>[] {
   // A single iterator created outside the epoch loop: itertools.cycle(loader) or iter(loader).
   const epochLoop = loops[0];
   if (!epochLoop) return [];
-  for (const other of model.calls) {
-    const name = model.calleeName(other);
-    if (name !== 'itertools.cycle' && name !== 'builtins.iter') continue;
+  for (const other of callIndex(model).singleIterators) {
     if (isInside(other, epochLoop) || other.startIndex > epochLoop.startIndex) continue;
     const argument = argumentValues(other)[0];
     if (argument && loaders.some((l) => values.reaches(argument, l))) {
@@ -243,5 +268,5 @@ export default defineRule<Data>({
   message: (d) => `This \`set_epoch\` call cannot change the order of the epoch it is meant for: ${d.detail}`,
   fixTitle: () => 'Move `set_epoch` before the loop over the loader (unsafe)',
   docs: DOCS,
-  visit: { call: check },
+  visit: { module: checkFile },
 });

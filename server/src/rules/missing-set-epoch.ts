@@ -1,11 +1,11 @@
 // RNG110: a DistributedSampler-style sampler whose epoch loop never calls set_epoch, or calls
 // it only under a guard that the sampler's construction does not have.
 
-import { argumentValue, callee, methodName, receiver } from '../analysis/calls';
+import { argumentValue, callee, methodName } from '../analysis/calls';
 import { guardsOf, iteratedExpressions, type Guard } from '../analysis/flow';
-import { BATCH_SAMPLER, DATA_LOADER, DISTRIBUTED_SAMPLER } from '../analysis/known-names';
 import type { SyntaxNode } from '../analysis/parser';
 import { nodeRange } from '../analysis/positions';
+import { heldSetEpochSamplers, loadersHolding, loaderUsesInLoops, setEpochCallsIn, type SamplerHolding } from '../analysis/set-epoch';
 import { dottedText, enclosingScope, enclosingStatement, isInside, lineIndent } from '../analysis/syntax';
 import { isLiteralFalsy, rangeLength } from '../analysis/values';
 import { defineRule, type Report, type RuleContext, type TextEdit } from './rule';
@@ -17,100 +17,6 @@ interface Data {
   call: string;
   /** Case (b): the condition that guards every set_epoch call. */
   guard?: string;
-}
-
-/** Library samplers whose order is `seed + epoch`: they only reshuffle through set_epoch. */
-const SET_EPOCH_SAMPLERS = new Set([DISTRIBUTED_SAMPLER, 'mmengine.dataset.DefaultSampler']);
-
-/** Builtins that take a loader without starting a pass over it (`len(loader)`, `print(loader)`). */
-const BUILTIN_USES = /^builtins\.(len|print|str|repr|isinstance|hasattr|getattr|type|id)$/;
-
-function isSetEpochSampler(call: SyntaxNode, context: RuleContext): boolean {
-  const name = context.model.calleeName(call);
-  if (name && SET_EPOCH_SAMPLERS.has(name)) return true;
-  // Repeated-augmentation samplers (DeiT, timm forks) copy DistributedSampler's epoch logic.
-  if (name && !name.startsWith('builtins.') && /(^|\.)RASampler$/.test(name)) return true;
-  const definition = context.model.localDefinition(call);
-  if (definition?.type !== 'class_definition') return false;
-  const body = definition.childForFieldName('body');
-  return !!body?.namedChildren.some(
-    (member) => member.type === 'function_definition' && member.childForFieldName('name')?.text === 'set_epoch',
-  );
-}
-
-/** How a loader holds the sampler: directly, or inside a BatchSampler. */
-type Holding = 'sampler' | 'batch_sampler';
-
-interface LoaderUse {
-  loader: SyntaxNode;
-  holding: Holding;
-  guarded: boolean;
-}
-
-interface LoaderIndex {
-  /** sampler call id -> the loaders holding it */
-  holders: Map<number, LoaderUse[]>;
-  /** loader call id -> expressions that iterate it or hand it to a function */
-  uses: Map<number, SyntaxNode[]>;
-}
-
-/** Built once per lint: which loader holds which sampler, and where each loader is used. */
-const indexes = new WeakMap<RuleContext['model'], LoaderIndex>();
-
-function loaderIndex(context: RuleContext): LoaderIndex {
-  const { model, values } = context;
-  let index = indexes.get(model);
-  if (index) return index;
-  index = { holders: new Map(), uses: new Map() };
-  const hold = (samplerId: number, use: LoaderUse) => {
-    const list = index!.holders.get(samplerId);
-    if (list) list.push(use);
-    else index!.holders.set(samplerId, [use]);
-  };
-  const loaders = model.callsTo(DATA_LOADER);
-  const loaderIds = new Set(loaders.map((l) => l.id));
-  for (const loader of loaders) {
-    const direct = argumentValue(loader, { keyword: 'sampler', position: 3 });
-    if (direct) for (const o of values.origins(direct)) if (o.node.type === 'call') hold(o.node.id, { loader, holding: 'sampler', guarded: o.guarded });
-    const batch = argumentValue(loader, { keyword: 'batch_sampler', position: 4 });
-    if (!batch) continue;
-    for (const origin of values.origins(batch)) {
-      if (origin.node.type !== 'call' || model.calleeName(origin.node) !== BATCH_SAMPLER) continue;
-      const inner = argumentValue(origin.node, { keyword: 'sampler', position: 0 });
-      if (inner) for (const o of values.origins(inner)) if (o.node.type === 'call') hold(o.node.id, { loader, holding: 'batch_sampler', guarded: o.guarded || origin.guarded });
-    }
-  }
-  if (loaderIds.size > 0) {
-    const use = (expression: SyntaxNode) => {
-      for (const o of values.origins(expression)) {
-        if (!loaderIds.has(o.node.id)) continue;
-        const list = index!.uses.get(o.node.id);
-        if (list) list.push(expression);
-        else index!.uses.set(o.node.id, [expression]);
-      }
-    };
-    for (const loop of model.loops) {
-      const right = loop.type === 'for_statement' ? loop.childForFieldName('right') : null;
-      if (right) for (const e of iteratedExpressions(model, right)) use(e);
-    }
-    for (const call of model.calls) {
-      const name = model.calleeName(call);
-      if (name && BUILTIN_USES.test(name)) continue;
-      for (const arg of callArgumentsOf(call)) if (arg.type === 'identifier' || arg.type === 'attribute' || arg.type === 'call') use(arg);
-    }
-  }
-  indexes.set(model, index);
-  return index;
-}
-
-function loadersHolding(sampler: SyntaxNode, context: RuleContext): LoaderUse[] {
-  return loaderIndex(context).holders.get(sampler.id) ?? [];
-}
-
-function callArgumentsOf(call: SyntaxNode): SyntaxNode[] {
-  const list = call.childForFieldName('arguments');
-  if (!list) return [];
-  return list.namedChildren.map((a) => (a.type === 'keyword_argument' ? (a.childForFieldName('value') ?? a) : a));
 }
 
 function iteratesLoader(loop: SyntaxNode, loader: SyntaxNode, context: RuleContext): boolean {
@@ -130,7 +36,7 @@ function loaderUsesIn(loop: SyntaxNode, loader: SyntaxNode, context: RuleContext
   const body = loop.childForFieldName('body');
   if (!body) return [];
   const scope = enclosingScope(loop);
-  return (loaderIndex(context).uses.get(loader.id) ?? []).filter((u) => isInside(u, body) && enclosingScope(u)?.id === scope?.id);
+  return loaderUsesInLoops(loader, context).filter((u) => isInside(u, body) && enclosingScope(u)?.id === scope?.id);
 }
 
 /**
@@ -140,7 +46,7 @@ function loaderUsesIn(loop: SyntaxNode, loader: SyntaxNode, context: RuleContext
  */
 function epochLoops(loader: SyntaxNode, context: RuleContext): SyntaxNode[] {
   const candidates = new Map<number, SyntaxNode>();
-  for (const use of loaderIndex(context).uses.get(loader.id) ?? []) {
+  for (const use of loaderUsesInLoops(loader, context)) {
     let child = use;
     for (let a = use.parent; a; child = a, a = a.parent) {
       if (a.type === 'function_definition' || a.type === 'lambda' || a.type === 'class_definition') break;
@@ -155,78 +61,6 @@ function epochLoops(loader: SyntaxNode, context: RuleContext): SyntaxNode[] {
   return loops.filter((loop) => !loops.some((other) => other.id !== loop.id && isInside(other, loop)));
 }
 
-interface SetEpochCall {
-  call: SyntaxNode;
-  guards: Guard[];
-}
-
-function setEpochCallsFor(loop: SyntaxNode, use: { sampler: SyntaxNode; loader: SyntaxNode }, context: RuleContext): SetEpochCall[] {
-  const { model } = context;
-  const body = loop.childForFieldName('body');
-  if (!body) return [];
-  const found: SetEpochCall[] = [];
-  for (const call of model.callsWithin(body)) {
-    if (methodName(call) === 'set_epoch' && targetsSampler(receiver(call)!, use, context)) {
-      found.push({ call, guards: relevantGuards(call, loop, use, context) });
-    }
-    // A same-file helper called from the loop (`train_one_epoch(loader, epoch)`) may do it.
-    const helper = model.localDefinition(call);
-    if (helper && helperCallsSetEpoch(helper, context, 2)) found.push({ call, guards: relevantGuards(call, loop, use, context) });
-  }
-  return found;
-}
-
-function helperCallsSetEpoch(definition: SyntaxNode, context: RuleContext, depth: number): boolean {
-  if (depth <= 0) return false;
-  return context.model.callsWithin(definition).some((call) => {
-    if (methodName(call) === 'set_epoch') return true;
-    const next = context.model.localDefinition(call);
-    return !!next && next.id !== definition.id && helperCallsSetEpoch(next, context, depth - 1);
-  });
-}
-
-/**
- * Whether a `set_epoch` receiver may be our sampler. Only a receiver provably bound to another
- * loader or sampler is rejected; anything unknown counts, so the rule stays quiet when unsure.
- */
-function targetsSampler(target: SyntaxNode, use: { sampler: SyntaxNode; loader: SyntaxNode }, context: RuleContext): boolean {
-  const { values, model } = context;
-  let object = target;
-  // loader.sampler, loader.batch_sampler, loader.batch_sampler.sampler
-  while (object.type === 'attribute' && /^(sampler|batch_sampler)$/.test(object.childForFieldName('attribute')?.text ?? '')) {
-    const inner = object.childForFieldName('object')!;
-    if (values.reaches(inner, use.loader)) return true;
-    object = inner;
-  }
-  const origins = values.origins(target);
-  if (origins.some((o) => o.node.id === use.sampler.id || o.node.id === use.loader.id)) return true;
-  const provablyOther = origins.every((o) => {
-    if (o.node.type !== 'call') return false;
-    const name = model.calleeName(o.node);
-    if (name === DATA_LOADER || (name && SET_EPOCH_SAMPLERS.has(name))) return true;
-    // A wrapper built around our loader or sampler forwards set_epoch to it.
-    return false;
-  });
-  return !provablyOther;
-}
-
-/** Guards between the call and the loop, ignoring ones that only test the sampler exists. */
-function relevantGuards(call: SyntaxNode, loop: SyntaxNode, use: { sampler: SyntaxNode; loader: SyntaxNode }, context: RuleContext): Guard[] {
-  return guardsOf(call, loop).filter((g) => !isExistenceTest(g.condition, use, context));
-}
-
-function isExistenceTest(condition: SyntaxNode, use: { sampler: SyntaxNode; loader: SyntaxNode }, context: RuleContext): boolean {
-  if (condition.type === 'true') return true;
-  // `hasattr(x, "set_epoch")`, `isinstance(x, DistributedSampler)`, `x is not None`, `x`
-  for (const id of [condition, ...condition.descendantsOfType(['identifier', 'attribute'])]) {
-    if (id.type !== 'identifier' && id.type !== 'attribute') continue;
-    const origins = context.values.origins(id);
-    if (origins.some((o) => o.node.id === use.sampler.id || o.node.id === use.loader.id)) return true;
-  }
-  const fn = condition.type === 'call' ? context.model.calleeName(condition) : undefined;
-  return fn === 'builtins.hasattr' || fn === 'builtins.isinstance';
-}
-
 function samplerLabel(sampler: SyntaxNode): string {
   const statement = sampler.parent;
   if (statement?.type === 'assignment' && statement.childForFieldName('right')?.id === sampler.id) {
@@ -238,7 +72,7 @@ function samplerLabel(sampler: SyntaxNode): string {
 }
 
 /** The text that reaches the sampler from inside the epoch loop, for the inserted call. */
-function samplerExpressionAt(loop: SyntaxNode, sampler: SyntaxNode, use: LoaderUse, loaderText: string, context: RuleContext): string {
+function samplerExpressionAt(loop: SyntaxNode, sampler: SyntaxNode, use: SamplerHolding, loaderText: string, context: RuleContext): string {
   const label = samplerLabel(sampler);
   if (!label.includes('(')) {
     // Use the sampler's own name when the loop's scope bound it before the loop.
@@ -283,8 +117,13 @@ function moveOutOfGuard(call: SyntaxNode, guard: Guard, context: RuleContext): T
   ];
 }
 
+/** Only samplers that a loader holds can miss set_epoch: the shared analysis lists them. */
+function checkFile(_module: SyntaxNode, context: RuleContext): Report<Data>[] {
+  return heldSetEpochSamplers(context).flatMap((sampler) => check(sampler, context));
+}
+
+/** One sampler with set_epoch semantics. */
 function check(sampler: SyntaxNode, context: RuleContext): Report<Data>[] {
-  if (!isSetEpochSampler(sampler, context)) return [];
   const shuffle = argumentValue(sampler, { keyword: 'shuffle', position: 3 });
   if (shuffle && isLiteralFalsy(shuffle)) return [];
   const label = samplerLabel(sampler);
@@ -292,7 +131,7 @@ function check(sampler: SyntaxNode, context: RuleContext): Report<Data>[] {
   for (const use of loadersHolding(sampler, context)) {
     for (const loop of epochLoops(use.loader, context)) {
       const target = { sampler, loader: use.loader };
-      const calls = setEpochCallsFor(loop, target, context);
+      const calls = setEpochCallsIn(loop, target, context);
       const loaderText = loaderUsesIn(loop, use.loader, context)[0]?.text ?? 'loader';
       const epoch = loop.type === 'for_statement' ? loop.childForFieldName('left') : null;
       const epochText = epoch?.type === 'identifier' ? epoch.text : undefined;
@@ -392,5 +231,5 @@ export default defineRule<Data>({
       ? `Move \`${d.call}\` out of the \`if ${d.guard}:\` guard (unsafe)`
       : `Call \`${d.call}\` at the start of each epoch (unsafe)`,
   docs: DOCS,
-  visit: { call: check },
+  visit: { module: checkFile },
 });

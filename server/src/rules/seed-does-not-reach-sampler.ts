@@ -6,10 +6,10 @@ import { argumentValue, callee, lookupArgument, methodName } from '../analysis/c
 import { guardsOf, type Guard } from '../analysis/flow';
 import { classMethod, consumersIn, directConsumer } from '../analysis/consumers';
 import { enclosingLoops, epochLoopLoaders } from '../analysis/entry-points';
-import { BATCH_SAMPLER, DISTRIBUTED_SAMPLER } from '../analysis/known-names';
 import type { SyntaxNode } from '../analysis/parser';
 import { nodeRange } from '../analysis/positions';
 import { seedingFor, type SeedLibrary } from '../analysis/seeding';
+import { isRASamplerName, samplersHeldBy, SET_EPOCH_SAMPLERS } from '../analysis/set-epoch';
 import { dottedText, enclosingScope, enclosingStatement, isInside } from '../analysis/syntax';
 import { isLiteralFalsy, literalValue } from '../analysis/values';
 import { defineRule, type Report, type RuleContext } from './rule';
@@ -26,7 +26,6 @@ interface Data {
   guard?: string;
 }
 
-const EPOCH_SAMPLERS = new Set([DISTRIBUTED_SAMPLER, 'mmengine.dataset.DefaultSampler']);
 const RANDOM_SAMPLER = 'torch.utils.data.RandomSampler';
 
 interface SamplerUse {
@@ -39,34 +38,27 @@ interface SamplerUse {
 
 /** Where a loader's order comes from, when it is a torch sampler that reshuffles. */
 function samplerOf(loader: SyntaxNode, context: RuleContext): SamplerUse | undefined {
-  const { model, values } = context;
+  const { model } = context;
   const classify = (node: SyntaxNode): 'distributed' | 'random' | undefined => {
-    if (node.type !== 'call') return undefined;
     const name = model.calleeName(node);
-    if (name && (EPOCH_SAMPLERS.has(name) || (/(^|\.)RASampler$/.test(name) && !name.startsWith('builtins.')))) {
+    if (name && (SET_EPOCH_SAMPLERS.has(name) || isRASamplerName(name))) {
       const shuffle = argumentValue(node, { keyword: 'shuffle', position: 3 });
       return shuffle && isLiteralFalsy(shuffle) ? undefined : 'distributed';
     }
     if (name === RANDOM_SAMPLER) return 'random';
     return undefined;
   };
-  const direct = argumentValue(loader, { keyword: 'sampler', position: 3 });
-  if (direct) {
-    for (const o of values.origins(direct)) {
-      const kind = classify(o.node);
-      if (kind) return { loader, sampler: o.node, holding: 'sampler', distributed: kind === 'distributed' };
-    }
-    return undefined;
-  }
-  const batch = argumentValue(loader, { keyword: 'batch_sampler', position: 4 });
-  if (batch) {
-    for (const o of values.origins(batch)) {
-      if (o.node.type !== 'call' || model.calleeName(o.node) !== BATCH_SAMPLER) continue;
-      const inner = argumentValue(o.node, { keyword: 'sampler', position: 0 });
-      for (const i of inner ? values.origins(inner) : []) {
-        const kind = classify(i.node);
-        if (kind) return { loader, sampler: i.node, holding: 'batch_sampler', distributed: kind === 'distributed' };
-      }
+  // `sampler=` decides when given; otherwise the sampler inside `batch_sampler=`.
+  const holding = argumentValue(loader, { keyword: 'sampler', position: 3 })
+    ? 'sampler'
+    : argumentValue(loader, { keyword: 'batch_sampler', position: 4 })
+      ? 'batch_sampler'
+      : undefined;
+  if (holding) {
+    for (const held of samplersHeldBy(loader, context)) {
+      if (held.holding !== holding) continue;
+      const kind = classify(held.sampler);
+      if (kind) return { loader, sampler: held.sampler, holding, distributed: kind === 'distributed' };
     }
     return undefined;
   }
