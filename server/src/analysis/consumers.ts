@@ -7,7 +7,7 @@
 import { argumentValue, callArguments, lookupArgument, methodName } from './calls';
 import { iteratedExpressions } from './flow';
 import type { ValueTracker } from './flow';
-import { callsDirectlyIn } from './entry-points';
+import { callsDirectlyIn, localClass, localFunction } from './entry-points';
 import { DATA_LOADER } from './known-names';
 import type { FileModel } from './model';
 import type { SyntaxNode } from './parser';
@@ -207,8 +207,8 @@ function classifyCall(call: SyntaxNode, context: ConsumerContext): Consumer | un
   if (method && INPLACE_DRAWS.has(method) && !hasGenerator(call)) {
     return { node: call, library: 'torch', kind: 'draw', description: short(`.${method}()`) };
   }
-  const definition = model.localDefinition(call);
-  if (definition?.type === 'class_definition') {
+  const definition = localClass(call, model);
+  if (definition) {
     if (isModuleClass(definition, model)) return { node: call, library: 'torch', kind: 'model', description: short(`${call.childForFieldName('function')!.text}()`) };
     const init = classMethod(definition, '__init__');
     if (init) {
@@ -232,8 +232,8 @@ export function consumersOfCall(call: SyntaxNode, context: ConsumerContext, foll
   const direct = directConsumer(call, context);
   if (direct) return [direct];
   if (followHelpers <= 0) return [];
-  const definition = context.model.localDefinition(call);
-  if (definition?.type !== 'function_definition') return [];
+  const definition = localFunction(call, context.model);
+  if (!definition) return [];
   const found = new Map<ConsumerLibrary, Consumer>();
   for (const consumer of consumersIn(definition, context, followHelpers - 1)) {
     if (!found.has(consumer.library)) {
@@ -278,13 +278,24 @@ export function consumersIn(container: SyntaxNode, context: ConsumerContext, fol
   const cached = cache.get(key);
   if (cached) return cached;
   cache.set(key, []); // recursion guard (a helper calling itself)
-  const scope = container.type === 'module' ? null : enclosingScope(container.child(0) ?? container);
-  const inContainer = (n: SyntaxNode) =>
-    n.startIndex >= container.startIndex && n.endIndex <= container.endIndex && (enclosingScope(n)?.id ?? null) === (scope?.id ?? null);
   const found: Consumer[] = [];
   for (const call of callsDirectlyIn(container, model)) {
     found.push(...consumersOfCall(call, context, followHelpers));
   }
+  for (const loop of forLoopsIn(container, model)) {
+    const consumer = loopConsumer(loop, context);
+    if (consumer) found.push(consumer);
+  }
+  found.sort((a, b) => a.node.startIndex - b.node.startIndex);
+  cache.set(key, found);
+  return found;
+}
+
+/** The `for` statements in `container`'s own scope, in document order. */
+function forLoopsIn(container: SyntaxNode, model: FileModel): SyntaxNode[] {
+  const scope = container.type === 'module' ? null : enclosingScope(container.child(0) ?? container);
+  const inContainer = (n: SyntaxNode) =>
+    n.startIndex >= container.startIndex && n.endIndex <= container.endIndex && (enclosingScope(n)?.id ?? null) === (scope?.id ?? null);
   // model.loops is in document order: start at the first loop inside the container.
   const loops = model.loops;
   let lo = 0;
@@ -294,15 +305,49 @@ export function consumersIn(container: SyntaxNode, context: ConsumerContext, fol
     if (loops[mid]!.startIndex < container.startIndex) lo = mid + 1;
     else hi = mid;
   }
+  const found: SyntaxNode[] = [];
   for (let i = lo; i < loops.length && loops[i]!.startIndex < container.endIndex; i++) {
     const loop = loops[i]!;
-    if (loop.type !== 'for_statement' || !inContainer(loop) || insideForkRng(loop, model)) continue;
-    const loader = iteratedLoader(loop, context);
-    if (loader) found.push({ node: loop, library: 'torch', kind: 'loader-iteration', description: `iterating \`${loader.text}\`` });
+    if (loop.type === 'for_statement' && inContainer(loop)) found.push(loop);
   }
-  found.sort((a, b) => a.node.startIndex - b.node.startIndex);
-  cache.set(key, found);
   return found;
+}
+
+/** A `for` over a DataLoader without `generator=` (outside fork_rng) draws from torch. */
+function loopConsumer(loop: SyntaxNode, context: ConsumerContext): Consumer | undefined {
+  if (insideForkRng(loop, context.model)) return undefined;
+  const loader = iteratedLoader(loop, context);
+  return loader ? { node: loop, library: 'torch', kind: 'loader-iteration', description: `iterating \`${loader.text}\`` } : undefined;
+}
+
+/**
+ * The first of `consumersIn(container, context, 1)` (same order) that `accept`s, among those
+ * starting before `before`: only the calls and loops up to there are classified. RNG002 asks for
+ * the draws before a scope's first seed, usually near the top of a long scope.
+ */
+export function firstConsumerBefore(container: SyntaxNode, before: number, accept: (consumer: Consumer) => boolean, context: ConsumerContext): Consumer | undefined {
+  const known = CACHE.get(context.model)?.get(`${container.id}:1`);
+  if (known) return known.find((c) => c.node.startIndex < before && accept(c));
+  const calls = callsDirectlyIn(container, context.model);
+  const loops = forLoopsIn(container, context.model);
+  // Merge by start offset; a call before a loop at the same offset, as consumersIn's stable sort does.
+  let i = 0;
+  let j = 0;
+  for (;;) {
+    const call = calls[i];
+    const loop = loops[j];
+    const callFirst = call !== undefined && (loop === undefined || call.startIndex <= loop.startIndex);
+    const next = callFirst ? call : loop;
+    if (next === undefined || next.startIndex >= before) return undefined;
+    if (callFirst) {
+      i++;
+      for (const consumer of consumersOfCall(call!, context, 1)) if (accept(consumer)) return consumer;
+    } else {
+      j++;
+      const consumer = loopConsumer(loop!, context);
+      if (consumer && accept(consumer)) return consumer;
+    }
+  }
 }
 
 /** Per-lint cache of `consumersIn`, weakly keyed by the file model. */

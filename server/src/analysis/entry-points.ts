@@ -92,6 +92,53 @@ export function callsDirectlyIn(node: SyntaxNode, model: FileModel): readonly Sy
 
 const SCOPE_OWNERS = new Set(['function_definition', 'class_definition', 'lambda']);
 
+/** Names of the file's `def`s and `class`es: a callee named otherwise resolves to neither. */
+interface DefinedNames {
+  functions: ReadonlySet<string>;
+  classes: ReadonlySet<string>;
+  /** Names of the methods the file's classes define (what `methodOf` can find). */
+  methods: ReadonlySet<string>;
+}
+
+const DEFINED_NAMES = new WeakMap<FileModel, DefinedNames>();
+
+function definedNames(model: FileModel): DefinedNames {
+  let names = DEFINED_NAMES.get(model);
+  if (!names) {
+    const of = (type: string) => new Set(model.tree.nodesOfType(type).map((d) => d.childForFieldName('name')?.text ?? ''));
+    const methods = new Set<string>();
+    for (const cls of model.tree.nodesOfType('class_definition')) {
+      for (const member of cls.childForFieldName('body')?.namedChildren ?? []) {
+        const fn = member.type === 'decorated_definition' ? member.childForFieldName('definition') : member;
+        if (fn?.type === 'function_definition') methods.add(fn.childForFieldName('name')?.text ?? '');
+      }
+    }
+    names = { functions: of('function_definition'), classes: of('class_definition'), methods };
+    DEFINED_NAMES.set(model, names);
+  }
+  return names;
+}
+
+/**
+ * `model.localDefinition(call)` when it is a same-file function, else undefined. The recognisers
+ * ask this of every call; most callees name no local def, which a set lookup settles before
+ * name resolution.
+ */
+export function localFunction(call: SyntaxNode, model: FileModel): SyntaxNode | undefined {
+  const fn = call.childForFieldName('function');
+  if (fn?.type !== 'identifier' || !definedNames(model).functions.has(fn.text)) return undefined;
+  const definition = model.localDefinition(call);
+  return definition?.type === 'function_definition' ? definition : undefined;
+}
+
+/** `model.localDefinition(call)` when it is a same-file class, else undefined (see `localFunction`). */
+export function localClass(call: SyntaxNode, model: FileModel): SyntaxNode | undefined {
+  const fn = call.childForFieldName('function');
+  if (fn?.type !== 'identifier' || !definedNames(model).classes.has(fn.text)) return undefined;
+  const definition = model.localDefinition(call);
+  return definition?.type === 'class_definition' ? definition : undefined;
+}
+
 /** True for `__name__ == "__main__"` (either side). */
 export function isMainGuardCondition(condition: SyntaxNode): boolean {
   const c = unparenthesize(condition);
@@ -297,10 +344,11 @@ export function calledDefinitions(call: SyntaxNode, context: AnalysisContext): S
 
 function resolveCalledDefinitions(call: SyntaxNode, context: AnalysisContext): SyntaxNode[] {
   const { model, values } = context;
-  const definition = model.localDefinition(call);
-  if (definition?.type === 'function_definition') return [definition];
-  if (definition?.type === 'class_definition') {
-    const init = methodOf(definition, '__init__');
+  const definition = localFunction(call, model);
+  if (definition) return [definition];
+  const cls = localClass(call, model);
+  if (cls) {
+    const init = methodOf(cls, '__init__');
     return init ? [init] : [];
   }
   const name = model.calleeName(call);
@@ -309,8 +357,9 @@ function resolveCalledDefinitions(call: SyntaxNode, context: AnalysisContext): S
     const target = first && first.type === 'identifier' ? model.names.lookup(first) : undefined;
     return target?.kind === 'def' && target.definition ? [target.definition] : [];
   }
-  // `obj.method()` where obj is an instance of a same-file class.
+  // `obj.method()` where obj is an instance of a same-file class (which must define `method`).
   const method = methodName(call);
+  if (!method || !definedNames(model).methods.has(method)) return [];
   const fn = callee(call);
   const object = fn?.type === 'attribute' ? fn.childForFieldName('object') : null;
   // Only names bound by assignment (or a constructor call itself) can hold an instance of a same-file class.
@@ -318,8 +367,8 @@ function resolveCalledDefinitions(call: SyntaxNode, context: AnalysisContext): S
   if (method && object && (binding?.kind === 'assign' || object.type === 'call')) {
     for (const origin of values.origins(object)) {
       if (origin.node.type !== 'call') continue;
-      const cls = model.localDefinition(origin.node);
-      if (cls?.type === 'class_definition') {
+      const cls = localClass(origin.node, model);
+      if (cls) {
         const found = methodOf(cls, method);
         if (found) return [found];
       }

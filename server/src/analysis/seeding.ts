@@ -6,6 +6,7 @@
 import { argumentValue, callee, lookupArgument, methodName, receiver, type ArgumentLookup } from './calls';
 import type { ValueTracker } from './flow';
 import { guardsOf } from './flow';
+import { localFunction } from './entry-points';
 import type { FileModel } from './model';
 import type { SyntaxNode } from './parser';
 import { enclosingScope } from './syntax';
@@ -334,8 +335,8 @@ export class SeedingIndex {
     }
     const fabric = this.fabricSeedEverything(call);
     if (fabric) return fabric;
-    const definition = model.localDefinition(call);
-    if (definition?.type === 'function_definition') return this.helperCall(call, definition, depth);
+    const definition = localFunction(call, model);
+    if (definition) return this.helperCall(call, definition, depth);
     if (name && !LIBRARY_PREFIX.test(name) && !name.startsWith('builtins.')) {
       if (/seed/i.test(last) && !NOT_SEEDING_NAME.test(last)) {
         return { call, libraries: EVERYTHING, kind: 'heuristic', name, value: lookupArgument(call, { keyword: 'seed', position: 0 }), entropy: false, via: [], conditional: false };

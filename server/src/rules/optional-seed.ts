@@ -24,18 +24,31 @@ interface Data {
 
 const SEED_NAME = /^(\w+_)?seed$/i;
 
-/** Does `expression` (through local assignments) read the option? */
-function readsOption(expression: SyntaxNode, matches: (attribute: SyntaxNode) => boolean, context: RuleContext): boolean {
+/**
+ * The attributes `expression` may read (through local assignments), by attribute name: the
+ * option reads `args.<dest>` or `cfg.<field>`. Gathered once per seeding call; each option then
+ * tests only the attributes of its own name.
+ */
+function readAttributes(expression: SyntaxNode, context: RuleContext): Map<string, SyntaxNode[]> {
+  const byName = new Map<string, SyntaxNode[]>();
+  const add = (attributes: SyntaxNode[]) => {
+    for (const attribute of attributes) {
+      const name = attribute.childForFieldName('attribute')?.text;
+      if (name === undefined) continue;
+      const list = byName.get(name);
+      if (list) list.push(attribute);
+      else byName.set(name, [attribute]);
+    }
+  };
   for (const origin of context.values.origins(expression)) {
     const node = origin.node;
-    const attributes = node.type === 'attribute' ? [node, ...node.descendantsOfType('attribute')] : node.descendantsOfType('attribute');
-    if (attributes.some(matches)) return true;
+    add(node.type === 'attribute' ? [node, ...node.descendantsOfType('attribute')] : node.descendantsOfType('attribute'));
     for (const id of node.descendantsOfType('identifier')) {
       if (id.parent?.type === 'attribute') continue;
-      if (context.values.origins(id).some((o) => (o.node.type === 'attribute' ? [o.node] : o.node.descendantsOfType('attribute')).some(matches))) return true;
+      for (const o of context.values.origins(id)) add(o.node.type === 'attribute' ? [o.node] : o.node.descendantsOfType('attribute'));
     }
   }
-  return false;
+  return byName;
 }
 
 function seedValue(seed: SeedCall): SyntaxNode | undefined {
@@ -59,22 +72,80 @@ function insideSeedingHelper(seed: SeedCall, context: RuleContext): boolean {
   return sites.length > 0 && sites.every((site) => seedingFor(context).seedingCall(site) !== undefined);
 }
 
-/** Shared check: the uses of the option among the file's seeding calls, all guarded. */
+interface OptionReader {
+  seed: SeedCall;
+  /** What its value may read, by attribute name (see `readAttributes`). */
+  attributes: Map<string, SyntaxNode[]>;
+}
+
+/** The seeding calls that may read a seed option, per model: every option asks about the same ones. */
+const OPTION_READERS = new WeakMap<RuleContext['model'], OptionReader[]>();
+
+function optionReaders(context: RuleContext): OptionReader[] {
+  let readers = OPTION_READERS.get(context.model);
+  if (!readers) {
+    readers = [];
+    for (const seed of seedingFor(context).all()) {
+      if (seed.kind === 'heuristic' || insideSeedingHelper(seed, context)) continue;
+      const value = seedValue(seed);
+      readers.push({ seed, attributes: value ? readAttributes(value, context) : new Map() });
+    }
+    OPTION_READERS.set(context.model, readers);
+  }
+  return readers;
+}
+
+/**
+ * Shared check: the uses of the option among the file's seeding calls, all guarded. `matches`
+ * is only true for attributes named `dest`.
+ */
 function onlyGuardedUses(matches: (attribute: SyntaxNode) => boolean, dest: string, context: RuleContext): boolean {
-  const uses = seedingFor(context)
-    .all()
-    .filter((s) => s.kind !== 'heuristic' && !insideSeedingHelper(s, context))
-    .filter((s) => {
-      const value = seedValue(s);
-      return value ? readsOption(value, matches, context) : false;
-    });
+  const uses = optionReaders(context)
+    .filter((r) => r.attributes.get(dest)?.some(matches) ?? false)
+    .map((r) => r.seed);
   if (uses.length === 0) return false;
   // Lightning & co. fall back to a fixed or logged seed: an unguarded call is fine there, and an
   // unguarded direct call with None would crash rather than run unseeded.
   return uses.every((s) => guardedOn(s, dest));
 }
 
+/**
+ * Cheap rejection, before reading the option: the dest (SEED_NAME) comes from a plain string
+ * literal of the call, so a call whose text has no "seed" has none (escape sequences aside:
+ * a backslash keeps the call in).
+ */
+function mayNameSeedOption(call: SyntaxNode): boolean {
+  const text = call.text;
+  return /seed/i.test(text) || text.includes('\\');
+}
+
+/**
+ * The calls worth a look, per model: `add_argument(...)` calls that may name a seed option, and
+ * calls that are decorators (click options). Every call of the file is visited.
+ */
+interface Candidates {
+  argparse: ReadonlySet<number>;
+  decorators: ReadonlySet<number>;
+}
+
+const CANDIDATES = new WeakMap<RuleContext['model'], Candidates>();
+
+function candidates(context: RuleContext): Candidates {
+  const { model } = context;
+  let found = CANDIDATES.get(model);
+  if (!found) {
+    const decorators = new Set<number>();
+    for (const decorator of model.tree.nodesOfType('decorator')) {
+      for (const child of decorator.children) if (child.type === 'call') decorators.add(child.id);
+    }
+    found = { argparse: new Set(model.callsToMethod('add_argument').filter(mayNameSeedOption).map((c) => c.id)), decorators };
+    CANDIDATES.set(model, found);
+  }
+  return found;
+}
+
 function checkArgparse(call: SyntaxNode, context: RuleContext): Report<Data>[] {
+  if (!candidates(context).argparse.has(call.id)) return [];
   const option = describeArgparseOption(call, context);
   if (!option || !SEED_NAME.test(option.dest) || option.required) return [];
   if (option.action && option.action !== 'store') return [];
@@ -101,8 +172,8 @@ function checkArgparse(call: SyntaxNode, context: RuleContext): Report<Data>[] {
  * for seeding under a guard. click passes None for an option given no default.
  */
 function checkClick(call: SyntaxNode, context: RuleContext): Report<Data>[] {
+  if (!candidates(context).decorators.has(call.id)) return [];
   if (!/^click(\.decorators)?\.option$/.test(context.model.calleeName(call) ?? '')) return [];
-  if (call.parent?.type !== 'decorator') return [];
   const flags = callArguments(call)
     .filter((a) => a.type !== 'keyword_argument')
     .map((a) => literalValue(a));
@@ -118,7 +189,7 @@ function checkClick(call: SyntaxNode, context: RuleContext): Report<Data>[] {
     const v = argumentValue(call, { keyword });
     if (v && v.type !== 'false') return [];
   }
-  const definition = call.parent.parent?.childForFieldName('definition');
+  const definition = call.parent?.parent?.childForFieldName('definition');
   if (definition?.type !== 'function_definition') return [];
   const parameter = (definition.childForFieldName('parameters')?.namedChildren ?? []).find(
     (p) => (p.type === 'identifier' ? p : p.childForFieldName('name'))?.text === dest,
@@ -227,5 +298,12 @@ export default defineRule<Data>({
   message: (d) => `\`${d.option}\` defaults to None, so the default run is unseeded`,
   fixTitle: (d) => `Default \`${d.option}\` to 42 (unsafe)`,
   docs: DOCS,
-  visit: { call: (node, context) => [...checkArgparse(node, context), ...checkClick(node, context)], class_definition: checkDataclass },
+  visit: {
+    call: (node, context) => {
+      const { argparse, decorators } = candidates(context);
+      if (argparse.has(node.id)) return checkArgparse(node, context);
+      return decorators.has(node.id) ? checkClick(node, context) : [];
+    },
+    class_definition: checkDataclass,
+  },
 });

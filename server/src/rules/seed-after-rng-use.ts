@@ -2,7 +2,7 @@
 // already drew from that library's global RNG. Building loaders draws nothing (F3, W13), so
 // "loaders first, then seed, then iterate" is fine.
 
-import { consumersIn, type Consumer, type ConsumerLibrary } from '../analysis/consumers';
+import { firstConsumerBefore, type ConsumerLibrary } from '../analysis/consumers';
 import { reindentLines } from '../analysis/entry-points';
 import type { SyntaxNode } from '../analysis/parser';
 import { seedingFor } from '../analysis/seeding';
@@ -33,14 +33,18 @@ function check(call: SyntaxNode, context: RuleContext): Report<Data>[] {
   if (!seed || seed.kind === 'heuristic' || seed.entropy) return [];
   const container = scopeContainer(call, context);
   if (container.type === 'class_definition') return [];
-  let consumers: Consumer[] | undefined;
   for (const library of ['torch', 'numpy', 'random'] as const) {
     if (!seed.libraries.has(library)) continue;
     // Only the first seed of the library in the scope counts (later ones are deliberate reseeds).
     const first = index.firstInScope(call, library);
     if (first && first.call.id !== call.id && first.call.startIndex <= call.startIndex && !isInside(call, first.call)) continue;
-    consumers ??= consumersIn(container, context, 1);
-    const consumer = consumers.find((c) => c.library === library && c.node.endIndex <= call.startIndex && !sharesLoopWithSeedAfter(c.node, call));
+    // The first draw before the seed: only the part of the scope above the seed is classified.
+    const consumer = firstConsumerBefore(
+      container,
+      call.startIndex,
+      (c) => c.library === library && c.node.endIndex <= call.startIndex && !sharesLoopWithSeedAfter(c.node, call),
+      context,
+    );
     if (!consumer) continue;
     const data: Data = {
       seed: shorten(call.text),
