@@ -211,9 +211,11 @@ describe('torch.cuda engine', () => {
       assert.ok(!m.ok && /__logf/.test(m.error));
       assert.equal(req([{ fn: 'multinomial', weights: [1, 2], num_samples: 1, dtype: 'float64' }]).ok, true);
     });
-    it('needs sm_count and refuses the unseeded default generator', () => {
+    it('needs sm_count; refuses the unseeded default generator and torch 1.13', () => {
       assert.equal(answerRequest({ lib: 'torch.cuda', seed: 0, calls: [] }).ok, false);
       assert.equal(req([], { seed: 'default' }).ok, false);
+      const old = req([{ fn: 'rand', size: [2] }], { version: { torch: '1.13' } });
+      assert.ok(!old.ok && /2\.x/.test(old.error));
     });
   });
 });

@@ -3,7 +3,7 @@
 // 2048). Engine: server/engine/src/torch/cuda/. Calls whose GPU result depends on hardware
 // approximations (float32 randn, float32 multinomial races) are refused with ok:false.
 
-import { PythonRaiseError, torchManualSeedValue, isPythonRaise } from '../torch/seed';
+import { isPythonRaise, isTorch113, PythonRaiseError, torchManualSeedValue, type TorchVersion } from '../torch/seed';
 import {
   CudaGenerator,
   cudaBernoulli,
@@ -131,8 +131,14 @@ export function cudaDeviceArg(req: Obj): CudaDevice {
   return { smCount, maxThreadsPerSm };
 }
 
-export function answerTorchCuda(req: Obj, readCalls: (req: Obj) => Obj[]): Json[] {
+export function answerTorchCuda(options: { req: Obj; version: TorchVersion; readCalls: (req: Obj) => Obj[] }): Json[] {
+  const { req, readCalls } = options;
   const device = cudaDeviceArg(req);
+  if (isTorch113(options.version)) {
+    throw new Unservable(
+      "torch.cuda follows PyTorch 2.x in the engine; 1.13's CUDA streams differ (randperm below 30,000 used the CPU generator, randint's 64-bit threshold was 2**32) and are not modelled",
+    );
+  }
   const seed = req['seed'];
   if (seed === 'default') {
     throw new Unservable('seed "default" on torch.cuda is not reproducible: an unseeded process seeds its CUDA generator from std::random_device');

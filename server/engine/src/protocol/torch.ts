@@ -149,7 +149,7 @@ export function callsArg(req: Obj): Obj[] {
 }
 
 export function answerTorch(req: Obj, lib: 'torch' | 'torch.global' | 'torch.cuda'): Json[] {
-  if (lib === 'torch.cuda') return answerTorchCuda(req, callsArg);
+  if (lib === 'torch.cuda') return answerTorchCuda({ req, version: torchVersion(req), readCalls: callsArg });
   const version = torchVersion(req);
   const seed = seedArg(req);
   let gen: TorchGenerator;
