@@ -2,14 +2,14 @@
 // (W1). A DistributedSampler reshuffles only through set_epoch (F7); a RandomSampler draws from
 // torch's RNG (F3), never from NumPy's.
 
-import { argumentValue, callee, lookupArgument, methodName } from '../analysis/calls';
-import { guardsOf, type Guard } from '../analysis/flow';
+import { argumentValue, callee, lookupArgument } from '../analysis/calls';
+import { guardsOf } from '../analysis/flow';
 import { classMethod, consumersIn, directConsumer } from '../analysis/consumers';
 import { enclosingLoops, epochLoopLoaders } from '../analysis/entry-points';
 import type { SyntaxNode } from '../analysis/parser';
 import { nodeRange } from '../analysis/positions';
 import { seedingFor, type SeedLibrary } from '../analysis/seeding';
-import { isRASamplerName, samplersHeldBy, SET_EPOCH_SAMPLERS } from '../analysis/set-epoch';
+import { isRASamplerName, samplersHeldBy, SET_EPOCH_SAMPLERS, setEpochCallsIn } from '../analysis/set-epoch';
 import { dottedText, enclosingScope, enclosingStatement, isInside } from '../analysis/syntax';
 import { isLiteralFalsy, literalValue } from '../analysis/values';
 import { defineRule, type Report, type RuleContext } from './rule';
@@ -34,6 +34,8 @@ interface SamplerUse {
   sampler?: SyntaxNode;
   holding: 'sampler' | 'batch_sampler' | 'shuffle';
   distributed: boolean;
+  /** The sampler reaches the loader only under a condition. */
+  guarded: boolean;
 }
 
 /** Where a loader's order comes from, when it is a torch sampler that reshuffles. */
@@ -58,36 +60,13 @@ function samplerOf(loader: SyntaxNode, context: RuleContext): SamplerUse | undef
     for (const held of samplersHeldBy(loader, context)) {
       if (held.holding !== holding) continue;
       const kind = classify(held.sampler);
-      if (kind) return { loader, sampler: held.sampler, holding, distributed: kind === 'distributed' };
+      if (kind) return { loader, sampler: held.sampler, holding, distributed: kind === 'distributed', guarded: held.guarded };
     }
     return undefined;
   }
   const shuffle = argumentValue(loader, { keyword: 'shuffle', position: 2 });
-  if (shuffle && literalValue(shuffle) === true) return { loader, holding: 'shuffle', distributed: false };
+  if (shuffle && literalValue(shuffle) === true) return { loader, holding: 'shuffle', distributed: false, guarded: false };
   return undefined;
-}
-
-/**
- * The set_epoch calls of the loop (direct, or through same-file helpers two levels deep), each
- * with the guards between it and the loop that do more than test that the sampler exists.
- */
-function setEpochCalls(loop: SyntaxNode, context: RuleContext): { call: SyntaxNode; guards: Guard[] }[] {
-  const found: { call: SyntaxNode; guards: Guard[] }[] = [];
-  const visit = (container: SyntaxNode, depth: number, site: SyntaxNode | undefined) => {
-    for (const call of context.model.callsWithin(container)) {
-      const anchor = site ?? call;
-      if (methodName(call) === 'set_epoch') found.push({ call, guards: guardsOf(anchor, loop).filter((g) => !isExistenceTest(g.condition)) });
-      const helper = context.model.localDefinition(call);
-      if (depth > 0 && helper?.type === 'function_definition') visit(helper, depth - 1, anchor);
-    }
-  };
-  visit(loop.childForFieldName('body') ?? loop, 2, undefined);
-  return found;
-}
-
-/** `hasattr(s, "set_epoch")`, `isinstance(s, DistributedSampler)`, `sampler is not None`, `if True:`. */
-function isExistenceTest(condition: SyntaxNode): boolean {
-  return condition.type === 'true' || /\b(hasattr|isinstance)\b|sampler/.test(condition.text);
 }
 
 /** A same-file Dataset that draws from `library` in its methods, run in the main process. */
@@ -144,17 +123,18 @@ function check(call: SyntaxNode, context: RuleContext): Report<Data>[] {
     const uses = loaders.map((l) => samplerOf(l, context)).filter((u): u is SamplerUse => !!u);
     if (uses.length === 0) return [];
     const body = loop.childForFieldName('body') ?? loop;
+    const use = uses.find((u) => u.distributed) ?? uses[0]!;
     // set_epoch on every iteration defeats nothing; one only under a guard (RNG110 (b)) still leaves runs without it.
-    const calls = setEpochCalls(loop, context);
+    // Which calls reach the sampler, and which guards only test it exists: the analysis RNG110 uses.
+    const calls = setEpochCallsIn(loop, { ...(use.sampler ? { sampler: use.sampler } : {}), loader: use.loader }, context);
     if (calls.some((c) => c.guards.length === 0)) return [];
     if (index.within(body).some((s) => s.libraries.has('torch'))) return [];
     // Trap: the loop (or a helper it calls, or a main-process Dataset) draws from the seeded library.
     if (consumersIn(body, context, 1).some((c) => c.library === library)) return [];
     if (seed.libraries.has('numpy') && seed.libraries.has('random') && consumersIn(body, context, 1).some((c) => c.library === 'random' || c.library === 'numpy')) return [];
     if (uses.some((u) => datasetDrawsInMainProcess(u.loader, library, context))) return [];
-    const use = uses.find((u) => u.distributed) ?? uses[0]!;
-    // A guarded set_epoch is enough when the sampler itself only exists under a condition.
-    if (calls.length > 0 && (!use.distributed || (use.sampler && guardsOf(use.sampler).length > 0))) return [];
+    // A guarded set_epoch is enough when the sampler itself only exists (or reaches the loader) under a condition.
+    if (calls.length > 0 && (!use.distributed || use.guarded || (use.sampler && guardsOf(use.sampler).length > 0))) return [];
     const seedName = seed.kind === 'direct' ? seed.name.replace(/^numpy\./, 'np.') : seed.name;
     const data: Data = { seed: seedName, sampler: samplerText(use, loop, context), distributed: use.distributed };
     const guard = calls[0]?.guards[calls[0].guards.length - 1];
