@@ -12,7 +12,7 @@ import { createLinter } from '../server/src/linter';
 import { readParserAssets } from '../server/src/node-assets';
 import { RULES } from '../server/src/rules/registry';
 import { defaultSettings, selectRules } from '../server/src/settings';
-import { NO_PROJECT_FACTS } from '../server/src/rules/rule';
+import { NO_PROJECT_FACTS, type Rule } from '../server/src/rules/rule';
 import { Session } from '../server/src/session';
 import { buildCorpus } from './corpus';
 
@@ -22,6 +22,13 @@ function cpuNow(): number {
   return (user + system) / 1000;
 }
 
+/** The default rules; `--all`: every rule; `--rules RNG102,RNG103`: just these. */
+function chosenRules(): readonly Rule[] {
+  const only = process.argv.indexOf('--rules');
+  if (only > 0) return RULES.filter((r) => process.argv[only + 1]!.split(',').includes(r.code));
+  return process.argv.includes('--all') ? RULES : selectRules(RULES, defaultSettings()).rules;
+}
+
 /**
  * `--edits`: the edit path of bench/lint.ts (one-character edit, then its undo, on the first
  * corpus file), split into reparse, mirror, model and rules, mean CPU ms per edit.
@@ -29,7 +36,7 @@ function cpuNow(): number {
 async function profileEdits(): Promise<void> {
   const file = buildCorpus()[0]!;
   const linter = await createLinter(readParserAssets());
-  const rules = selectRules(RULES, defaultSettings()).rules;
+  const rules = chosenRules();
   const session = new Session(linter.parser);
   let version = 1;
   session.open('file:///profile.py', version, file.text);
@@ -81,9 +88,7 @@ async function main(): Promise<void> {
   const corpus = buildCorpus();
   const linter = await createLinter(readParserAssets());
   const parser = linter.parser;
-  const only = process.argv.indexOf('--rules'); // `--rules RNG102,RNG103`: just these
-  const rules =
-    only > 0 ? RULES.filter((r) => process.argv[only + 1]!.split(',').includes(r.code)) : process.argv.includes('--all') ? RULES : selectRules(RULES, defaultSettings()).rules;
+  const rules = chosenRules();
   const perRule = new Map<string, number>();
   let parseMs = 0, mirrorMs = 0, modelMs = 0, total = 0;
   for (let pass = 0; pass < 2; pass++) {

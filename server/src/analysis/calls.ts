@@ -25,7 +25,7 @@ export function callArguments(call: SyntaxNode): readonly SyntaxNode[] {
   let args = argumentCache.get(call);
   if (!args) {
     const list = call.childForFieldName('arguments');
-    args = list ? list.namedChildren.filter((c) => c.type !== 'comment') : NO_ARGUMENTS;
+    args = list ? list.namedChildrenView.filter((c) => c.type !== 'comment') : NO_ARGUMENTS;
     argumentCache.set(call, args);
   }
   return args;

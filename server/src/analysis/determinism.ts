@@ -55,6 +55,7 @@ export function flagAssignment(assignment: SyntaxNode, model: FileModel): FlagAs
 interface Cache {
   flags?: FlagAssignment[];
   intents?: DeterminismIntent[];
+  deterministicKeyword?: Set<number>;
 }
 const CACHE = new WeakMap<FileModel, Cache>();
 
@@ -62,6 +63,13 @@ function cacheOf(model: FileModel): Cache {
   let c = CACHE.get(model);
   if (!c) CACHE.set(model, (c = {}));
   return c;
+}
+
+/** Ids of the calls that pass a `deterministic=` keyword argument. */
+function callsWithDeterministicKeyword(model: FileModel): Set<number> {
+  const cache = cacheOf(model);
+  cache.deterministicKeyword ??= new Set(model.keywordArguments('deterministic').map((a) => a.call.id));
+  return cache.deterministicKeyword;
 }
 
 /** Every assignment to a cuDNN or matmul flag in the file, in source order. */
@@ -126,8 +134,14 @@ export function deterministicAlgorithmsCalls(model: FileModel): DeterministicAlg
  */
 const DETERMINISM_SWITCHES = /^(transformers(\.trainer_utils)?\.(set_seed|enable_full_determinism)|accelerate\.utils(\.random)?\.set_seed|(mmengine\.runner(\.utils)?|mmcv\.runner(\.utils)?|mm\w+\.apis(\.train)?)\.set_random_seed|(lightning|lightning\.pytorch|pytorch_lightning)(\.trainer(\.trainer)?)?\.Trainer)$/;
 
+/** Callee names under which `deterministic` may be passed positionally, or that say determinism. */
+const MAY_SWITCH_BY_NAME = /determinis|\.set_seed$|\.set_random_seed$/i;
+
 export function frameworkDeterminism(call: SyntaxNode, model: FileModel): 'certain' | 'heuristic' | undefined {
   const name = model.calleeName(call);
+  // Cheap rejection (this runs on every call): without such a name, only a `deterministic=`
+  // keyword argument can make the call a switch.
+  if (!(name && MAY_SWITCH_BY_NAME.test(name)) && !callsWithDeterministicKeyword(model).has(call.id)) return undefined;
   if (name && /^transformers(\.trainer_utils)?\.enable_full_determinism$/.test(name)) return 'certain';
   // Where `deterministic` may sit positionally: transformers set_seed(seed, deterministic),
   // accelerate set_seed(seed, device_specific, deterministic), set_random_seed(seed, deterministic).

@@ -61,6 +61,11 @@ export class MirrorBuilder {
 
   private readonly idsByName = new Map<string, number[]>();
 
+  /** How many type ids the grammar has (ERROR, 65535, aside). */
+  get typeCount(): number {
+    return this.typeNames.length;
+  }
+
   /** Every type id spelled `name` (grammars alias several symbols to one name). */
   typeIds(name: string): readonly number[] {
     let ids = this.idsByName.get(name);
@@ -305,20 +310,24 @@ export class SyntaxTree {
   nodesOfType(type: string): readonly SyntaxNode[] {
     const cached = this.byType.get(type);
     if (cached) return cached;
+    // Type ids are small (the grammar's symbol count) except ERROR (65535), bucketed last.
+    const slots = this.builder.typeCount + 1;
+    const slot = (t: number) => (t === ERROR_TYPE ? slots - 1 : t);
     if (!this.typeStart || !this.typeOrder) {
       const types = this.types;
-      const start = new Int32Array(65537);
-      for (let i = 0; i < types.length; i++) start[types[i]! + 1]!++;
-      for (let t = 0; t < 65536; t++) start[t + 1]! += start[t]!;
-      const fill = start.slice(0, 65536);
+      const start = new Int32Array(slots + 1);
+      for (let i = 0; i < types.length; i++) start[slot(types[i]!) + 1]!++;
+      for (let t = 0; t < slots; t++) start[t + 1]! += start[t]!;
+      const fill = start.slice(0, slots);
       const order = new Int32Array(types.length);
-      for (let i = 0; i < types.length; i++) order[fill[types[i]!]!++] = i;
+      for (let i = 0; i < types.length; i++) order[fill[slot(types[i]!)]!++] = i;
       this.typeStart = start;
       this.typeOrder = order;
     }
     const out: SyntaxNode[] = [];
     for (const id of this.builder.typeIds(type)) {
-      for (let k = this.typeStart[id]!; k < this.typeStart[id + 1]!; k++) out.push(this.node(this.typeOrder[k]!));
+      const s = slot(id);
+      for (let k = this.typeStart[s]!; k < this.typeStart[s + 1]!; k++) out.push(this.node(this.typeOrder[k]!));
     }
     // Several ids can share a name (aliased grammar symbols): keep document order.
     if (this.builder.typeIds(type).length > 1) out.sort((a, b) => a.id - b.id);
@@ -404,17 +413,27 @@ export class SyntaxNode {
     }
     return this.childrenCache.slice();
   }
+  /** The named children, cached and shared: callers must not mutate it (`namedChildren` copies). */
+  get namedChildrenView(): readonly SyntaxNode[] {
+    if (!this.namedCache) {
+      const t = this.tree;
+      const out: SyntaxNode[] = [];
+      for (let k = t.childStart[this.id]!; k < t.childStart[this.id + 1]!; k++) {
+        const c = t.childList[k]!;
+        if (t.builder.isNamedType(t.types[c]!)) out.push(t.node(c));
+      }
+      this.namedCache = out;
+    }
+    return this.namedCache;
+  }
   get namedChildren(): SyntaxNode[] {
-    this.namedCache ??= this.children.filter((c) => c.isNamed);
-    return this.namedCache.slice();
+    return this.namedChildrenView.slice();
   }
   get namedChildCount(): number {
-    this.namedCache ??= this.children.filter((c) => c.isNamed);
-    return this.namedCache.length;
+    return this.namedChildrenView.length;
   }
   namedChild(index: number): SyntaxNode | null {
-    this.namedCache ??= this.children.filter((c) => c.isNamed);
-    return this.namedCache[index] ?? null;
+    return this.namedChildrenView[index] ?? null;
   }
   get firstChild(): SyntaxNode | null {
     return this.child(0);
