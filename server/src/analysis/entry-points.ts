@@ -268,14 +268,19 @@ export function stepIndexOf(node: SyntaxNode, context: AnalysisContext): number 
 
 const COMPOUND = new Set(['if_statement', 'for_statement', 'while_statement', 'with_statement', 'try_statement', 'match_statement']);
 
+/** Statements that run nothing where they stand (bodies run when called). */
+const NOT_RUN = new Set(['function_definition', 'class_definition', 'decorated_definition', 'comment']);
+
 function walkBlock(block: SyntaxNode, via: SyntaxNode[], context: AnalysisContext, steps: ExecutionStep[], inlined: Set<number>): void {
   for (const statement of block.namedChildren) {
     if (steps.length >= MAX_STEPS) return;
-    if (statement.type === 'function_definition' || statement.type === 'class_definition' || statement.type === 'decorated_definition' || statement.type === 'comment') continue;
-    if (COMPOUND.has(statement.type)) {
+    const type = statement.type;
+    if (NOT_RUN.has(type)) continue;
+    if (COMPOUND.has(type)) {
       // The header (condition, iterable, context managers) runs first, then the nested blocks in order.
-      steps.push({ statement: headerOf(statement), via });
-      inlineCalls(headerOf(statement), via, context, steps, inlined);
+      const header = headerOf(statement);
+      steps.push({ statement: header, via });
+      inlineCalls(header, via, context, steps, inlined);
       for (const nested of nestedBlocks(statement)) walkBlock(nested, via, context, steps, inlined);
       continue;
     }
@@ -298,15 +303,14 @@ function headerOf(statement: SyntaxNode): SyntaxNode {
   }
 }
 
-function nestedBlocks(statement: SyntaxNode): SyntaxNode[] {
-  const blocks: SyntaxNode[] = [];
-  const visit = (n: SyntaxNode) => {
-    for (const child of n.namedChildren) {
-      if (child.type === 'block') blocks.push(child);
-      else if (['elif_clause', 'else_clause', 'except_clause', 'finally_clause', 'case_clause', 'except_group_clause'].includes(child.type)) visit(child);
-    }
-  };
-  visit(statement);
+const CLAUSES = new Set(['elif_clause', 'else_clause', 'except_clause', 'finally_clause', 'case_clause', 'except_group_clause']);
+
+function nestedBlocks(statement: SyntaxNode, blocks: SyntaxNode[] = []): SyntaxNode[] {
+  for (const child of statement.namedChildren) {
+    const type = child.type;
+    if (type === 'block') blocks.push(child);
+    else if (CLAUSES.has(type)) nestedBlocks(child, blocks);
+  }
   return blocks;
 }
 
@@ -344,12 +348,15 @@ export function calledDefinitions(call: SyntaxNode, context: AnalysisContext): S
 
 function resolveCalledDefinitions(call: SyntaxNode, context: AnalysisContext): SyntaxNode[] {
   const { model, values } = context;
-  const definition = localFunction(call, model);
-  if (definition) return [definition];
-  const cls = localClass(call, model);
-  if (cls) {
-    const init = methodOf(cls, '__init__');
-    return init ? [init] : [];
+  const fn = callee(call);
+  if (fn?.type === 'identifier') {
+    const definition = localFunction(call, model);
+    if (definition) return [definition];
+    const cls = localClass(call, model);
+    if (cls) {
+      const init = methodOf(cls, '__init__');
+      return init ? [init] : [];
+    }
   }
   const name = model.calleeName(call);
   if (name && /^fire(\.core)?\.Fire$/.test(name)) {
@@ -358,10 +365,10 @@ function resolveCalledDefinitions(call: SyntaxNode, context: AnalysisContext): S
     return target?.kind === 'def' && target.definition ? [target.definition] : [];
   }
   // `obj.method()` where obj is an instance of a same-file class (which must define `method`).
-  const method = methodName(call);
+  if (fn?.type !== 'attribute') return [];
+  const method = fn.childForFieldName('attribute')?.text;
   if (!method || !definedNames(model).methods.has(method)) return [];
-  const fn = callee(call);
-  const object = fn?.type === 'attribute' ? fn.childForFieldName('object') : null;
+  const object = fn.childForFieldName('object');
   // Only names bound by assignment (or a constructor call itself) can hold an instance of a same-file class.
   const binding = object?.type === 'identifier' ? model.names.lookup(object) : undefined;
   if (method && object && (binding?.kind === 'assign' || object.type === 'call')) {

@@ -63,12 +63,25 @@ function check(_module: SyntaxNode, context: RuleContext): Report<Data>[] {
   if (!isEntryPoint(context)) return [];
   const index = seedingFor(context);
   const steps = mainExecutionOrder(context);
+  // The seeds first: most scripts either seed no torch or seed every library, and then the
+  // draws need no classifying.
   const seeds: SeedCall[] = [];
-  const draws: Draw[] = [];
   for (const step of steps) {
     for (const call of callsDirectlyIn(step.statement, context.model)) {
       const seed = index.seedingCall(call);
       if (seed) seeds.push(seed);
+    }
+  }
+  // A name matching /seed/i may seed everything: never enough to report.
+  if (seeds.some((s) => s.kind === 'heuristic')) return [];
+  // The anchor is the seeding call as the script writes it: a seeding helper's call, not `main()`.
+  const torchSeed = seeds.find((s) => s.libraries.has('torch') && (s.kind !== 'helper' || /seed|rng|random|determinis/i.test(s.name)));
+  if (!torchSeed) return [];
+  const unseeded = (['random', 'numpy'] as const).filter((l) => !seeds.some((s) => s.libraries.has(l)));
+  if (unseeded.length === 0) return [];
+  const draws: Draw[] = [];
+  for (const step of steps) {
+    for (const call of callsDirectlyIn(step.statement, context.model)) {
       if (insideForkRng(call, context.model)) continue;
       const consumer = directConsumer(call, context);
       if (consumer && isPythonOrNumpy(consumer.library) && (consumer.kind === 'draw' || consumer.kind === 'dataset-init') && !onlyLogged(call)) {
@@ -82,12 +95,7 @@ function check(_module: SyntaxNode, context: RuleContext): Report<Data>[] {
       }
     }
   }
-  // A name matching /seed/i may seed everything: never enough to report.
-  if (seeds.some((s) => s.kind === 'heuristic')) return [];
-  // The anchor is the seeding call as the script writes it: a seeding helper's call, not `main()`.
-  const torchSeed = seeds.find((s) => s.libraries.has('torch') && (s.kind !== 'helper' || /seed|rng|random|determinis/i.test(s.name)));
-  if (!torchSeed) return [];
-  const missing = (['random', 'numpy'] as const).filter((l) => !seeds.some((s) => s.libraries.has(l)) && draws.some((d) => d.library === l));
+  const missing = unseeded.filter((l) => draws.some((d) => d.library === l));
   if (missing.length === 0) return [];
   const first = draws.filter((d) => missing.includes(d.library as 'random' | 'numpy')).sort((a, b) => a.node.startIndex - b.node.startIndex)[0]!;
   const data: Data = { library: missing.map((l) => WORD[l]).join(' and '), line: first.node.startPosition.row + 1, plural: missing.length > 1 };
