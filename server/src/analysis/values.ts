@@ -450,13 +450,19 @@ function parsersOfDefinition(definition: SyntaxNode, context: EvaluationContext)
   return target ? parserOrigins(target, context) : [];
 }
 
+/** `argparseOptions` per model: every `args.x` evaluation asks for them (shared, do not mutate). */
+const ARGPARSE_OPTIONS = new WeakMap<FileModel, ArgparseOption[]>();
+
 /** Every `<parser>.add_argument(...)` call in the file, as options. */
 export function argparseOptions(context: EvaluationContext): ArgparseOption[] {
-  const options: ArgparseOption[] = [];
-  for (const call of context.model.calls) {
-    if (methodName(call) !== 'add_argument') continue;
-    const option = describeArgparseOption(call, context);
-    if (option) options.push(option);
+  let options = ARGPARSE_OPTIONS.get(context.model);
+  if (!options) {
+    options = [];
+    for (const call of context.model.callsToMethod('add_argument')) {
+      const option = describeArgparseOption(call, context);
+      if (option) options.push(option);
+    }
+    ARGPARSE_OPTIONS.set(context.model, options);
   }
   return options;
 }
