@@ -23,8 +23,26 @@ const WORKER_INFO = /^torch\.utils\.data(\._utils\.worker|\.dataloader)?\.get_wo
 const TWO_32 = 2n ** 32n;
 const MAX_DEPTH = 5;
 
+/**
+ * The calls that may be legacy NumPy seeding, per model: the library functions by name and every
+ * `x.seed(...)`. Every call of the file is visited; these few are looked at.
+ */
+const CANDIDATES = new WeakMap<RuleContext['model'], ReadonlySet<number>>();
+
+function candidates(context: RuleContext): ReadonlySet<number> {
+  const { model } = context;
+  let ids = CANDIDATES.get(model);
+  if (!ids) {
+    const names = ['numpy.random.seed', 'numpy.random.mtrand.seed', 'numpy.random.RandomState', 'numpy.random.mtrand.RandomState'];
+    ids = new Set([...names.flatMap((n) => model.callsTo(n)), ...model.callsToMethod('seed')].map((c) => c.id));
+    CANDIDATES.set(model, ids);
+  }
+  return ids;
+}
+
 /** The seed argument of a legacy NumPy seeding call, or undefined for other calls. */
 function legacySeedArgument(call: SyntaxNode, context: RuleContext): SyntaxNode | undefined {
+  if (!candidates(context).has(call.id)) return undefined;
   const { model, values } = context;
   const name = model.calleeName(call);
   if (name && (LEGACY_SEED.test(name) || RANDOM_STATE.test(name))) return argumentValue(call, { keyword: 'seed', position: 0 });
