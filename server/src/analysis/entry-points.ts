@@ -158,7 +158,18 @@ export function mainGuards(model: FileModel): SyntaxNode[] {
 
 /** True when `node` is inside a module-level `if __name__ == "__main__":` block. */
 export function insideMainGuard(node: SyntaxNode, model: FileModel): boolean {
-  return mainGuards(model).some((g) => isInside(node, g));
+  // The guards are module-level statements, in document order and disjoint: only the last one
+  // starting at or before the node can contain it (a stitched file may have hundreds).
+  const guards = mainGuards(model);
+  let lo = 0;
+  let hi = guards.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (guards[mid]!.startIndex <= node.startIndex) lo = mid + 1;
+    else hi = mid;
+  }
+  const guard = guards[lo - 1];
+  return guard !== undefined && isInside(node, guard);
 }
 
 export function entryPointInfo(context: AnalysisContext): EntryPointInfo {
@@ -418,17 +429,31 @@ export function spawnSites(context: AnalysisContext): SpawnSite[] {
   return cache.spawnSites;
 }
 
+/** The names SPAWN_FUNCTIONS and `(torch.)multiprocessing.Process` match, for the callee index. */
+const SPAWN_CALLEES = [
+  'torch.multiprocessing.spawn',
+  'torch.multiprocessing.start_processes',
+  'torch.multiprocessing.spawn.spawn',
+  'torch.multiprocessing.spawn.start_processes',
+  'multiprocessing.Process',
+  'torch.multiprocessing.Process',
+];
+
 function findSpawnSites(context: AnalysisContext): SpawnSite[] {
   const { model, values } = context;
   const sites: SpawnSite[] = [];
-  const spawnMethodSet = model.calls.some((c) => /\.set_start_method$/.test(model.calleeName(c) ?? '') && callArguments(c).some((a) => /^['"]spawn['"]$/.test(a.text)));
-  for (const call of model.calls) {
+  // Candidates from the callee and method indexes, in document order (node ids are preorder).
+  const candidates = new Map<number, SyntaxNode>();
+  for (const call of [...SPAWN_CALLEES.flatMap((n) => model.callsTo(n)), ...model.callsToMethod('Process')]) candidates.set(call.id, call);
+  let spawnMethodSet: boolean | undefined;
+  for (const call of [...candidates.values()].sort((a, b) => a.id - b.id)) {
     const name = model.calleeName(call) ?? '';
     let targetExpression: SyntaxNode | undefined;
     if (SPAWN_FUNCTIONS.test(name)) {
       targetExpression = argumentValue(call, { keyword: 'fn', position: 0 });
     } else if (methodName(call) === 'Process' || /^(torch\.)?multiprocessing\.Process$/.test(name)) {
       const fn = callee(call);
+      spawnMethodSet ??= model.calls.some((c) => /\.set_start_method$/.test(model.calleeName(c) ?? '') && callArguments(c).some((a) => /^['"]spawn['"]$/.test(a.text)));
       let spawnContext = spawnMethodSet;
       if (fn?.type === 'attribute') {
         const object = fn.childForFieldName('object')!;

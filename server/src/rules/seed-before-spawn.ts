@@ -18,8 +18,17 @@ function sameScope(a: SyntaxNode, b: SyntaxNode): boolean {
   return (enclosingScope(a)?.id ?? -1) === (enclosingScope(b)?.id ?? -1);
 }
 
-/** `torch.backends.cudnn.* = ...` assignment targets in the file. */
+/** `cudnnAssignments` per model: every spawn site asks twice. */
+const CUDNN_ASSIGNMENTS = new WeakMap<RuleContext['model'], SyntaxNode[]>();
+
+/** `torch.backends.cudnn.* = ...` assignment targets in the file (shared, do not mutate). */
 function cudnnAssignments(context: RuleContext): SyntaxNode[] {
+  let found = CUDNN_ASSIGNMENTS.get(context.model);
+  if (!found) CUDNN_ASSIGNMENTS.set(context.model, (found = findCudnnAssignments(context)));
+  return found;
+}
+
+function findCudnnAssignments(context: RuleContext): SyntaxNode[] {
   const found: SyntaxNode[] = [];
   for (const targets of context.model.attributeAssignments.values()) {
     for (const target of targets) {
@@ -59,8 +68,7 @@ function checkSite(site: SpawnSite, context: RuleContext): Report<Data> | undefi
   if (!target) return undefined;
   const index = seedingFor(context);
   // Module-level seeds outside the main guard run again in every child.
-  const moduleSeeds = index.within(context.model.tree.rootNode).filter((s) => !insideMainGuard(s.call, context.model));
-  if (moduleSeeds.length > 0) return undefined;
+  if (reseededInChildren(context)) return undefined;
   const seeds = index
     .all()
     .filter((s) => s.kind !== 'heuristic' && !isLightning(s) && sameScope(s.call, site.call) && s.call.endIndex <= site.call.startIndex && !isInside(site.call, s.call));
@@ -142,6 +150,13 @@ function namesAvailable(statement: SyntaxNode, parameters: Set<string>, context:
     return false;
   }
   return true;
+}
+
+/** Some module-level seed outside the main guard (it runs again in every child). */
+function reseededInChildren(context: RuleContext): boolean {
+  return seedingFor(context)
+    .within(context.model.tree.rootNode)
+    .some((s) => !insideMainGuard(s.call, context.model));
 }
 
 function check(_module: SyntaxNode, context: RuleContext): Report<Data>[] {
