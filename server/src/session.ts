@@ -38,19 +38,19 @@ export class Session {
     const current = this.documents.get(uri);
     if (!current) return undefined;
     let text = current.text;
-    let tree: Tree | undefined = current.tree.copy();
+    // The edits since the last full replacement; a full replacement drops the old tree.
+    let edits: Edit[] | undefined = [];
     for (const change of changes) {
       if (!('range' in change)) {
         text = change.text;
-        tree?.delete();
-        tree = undefined;
+        edits = undefined;
         continue;
       }
       const startIndex = offsetAt(text, change.range.start);
       const oldEndIndex = Math.max(startIndex, offsetAt(text, change.range.end));
       const next = text.slice(0, startIndex) + change.text + text.slice(oldEndIndex);
       const newEndIndex = startIndex + change.text.length;
-      tree?.edit(
+      edits?.push(
         new Edit({
           startIndex,
           oldEndIndex,
@@ -62,8 +62,7 @@ export class Session {
       );
       text = next;
     }
-    const reparsed = this.parser.parse(text, tree);
-    tree?.delete();
+    const reparsed = edits ? this.parser.reparse(current.tree, text, edits) : this.parser.parse(text);
     current.tree.delete();
     const document = { uri, version, text, tree: reparsed };
     this.documents.set(uri, document);

@@ -27,6 +27,18 @@ interface Chunk {
   hasError: boolean;
 }
 
+interface Part {
+  chunk: Chunk;
+  offset: number;
+}
+
+/** One text replacement, in UTF-16 offsets: [start, oldEnd) of the old text became [start, newEnd). */
+export interface TextEdit {
+  start: number;
+  oldEnd: number;
+  newEnd: number;
+}
+
 interface ChunkBuffer {
   types: number[];
   starts: number[];
@@ -100,27 +112,94 @@ export class MirrorBuilder {
     const rootStart = cursor.startIndex;
     const rootEnd = cursor.endIndex;
     const used = new Map<string, Chunk>();
-    const parts: { chunk: Chunk; offset: number }[] = [];
+    const parts: Part[] = [];
+    const treeHasError = tree.rootNode.hasError;
     if (cursor.gotoFirstChild()) {
       do {
         const start = cursor.startIndex;
         const end = cursor.endIndex;
-        // Keyed by the statement's text alone (a slice, hashed without copying); the chunk's own
-        // root type and field must match too.
-        const key = text.slice(start, end);
-        let chunk = this.chunks.get(key) ?? used.get(key);
-        if (chunk && (chunk.types[0] !== cursor.nodeTypeId || chunk.fields[0] !== cursor.currentFieldId)) chunk = undefined;
-        if (!chunk) chunk = walkChunk(cursor, start);
-        // Chunks holding syntax errors depend on their surroundings: never reuse them.
-        if (!chunk.hasError) used.set(key, chunk);
-        parts.push({ chunk, offset: start });
+        parts.push({ chunk: this.chunkAt(cursor, text, start, end, used, treeHasError), offset: start });
       } while (cursor.gotoNextSibling());
     }
     cursor.delete();
-    // Keep what this text uses, plus older entries up to a bound (undo, other documents).
+    this.remember(used);
+    return new SyntaxTree(this, text, { type: rootType, start: rootStart, end: rootEnd }, parts);
+  }
+
+  /**
+   * The mirror of `tree`, reparsed from the tree that `previous` mirrors after one edit: the
+   * top-level statements that lie wholly outside the edit and outside the ranges tree-sitter
+   * reports as structurally changed keep their chunks (shifted); only the ones in between are
+   * read from the tree. After an edit of a 3,000-line file that is one or two statements instead
+   * of a thousand cursor steps. Returns undefined when the new tree's statements do not line up
+   * with that assumption (the caller then builds from scratch).
+   */
+  update(previous: SyntaxTree, tree: WasmTree, text: string, edit: TextEdit, changed: readonly { startIndex: number; endIndex: number }[]): SyntaxTree | undefined {
+    const delta = edit.newEnd - edit.oldEnd;
+    let lo = edit.start;
+    let hi = edit.newEnd;
+    for (const r of changed) {
+      lo = Math.min(lo, r.startIndex);
+      hi = Math.max(hi, r.endIndex);
+    }
+    // Old statements ending strictly before the window, and starting strictly after it.
+    const old = previous.parts;
+    let before = 0;
+    while (before < old.length && old[before]!.offset + old[before]!.chunk.ends[0]! < lo) before++;
+    let after = old.length;
+    while (after > before && old[after - 1]!.offset > edit.oldEnd && old[after - 1]!.offset + delta > hi) after--;
+    const gapStart = before > 0 ? old[before - 1]!.offset + old[before - 1]!.chunk.ends[0]! : 0;
+    const gapEnd = after < old.length ? old[after]!.offset + delta : Infinity;
+
+    const module = tree.rootNode;
+    const root = { type: module.typeId, start: module.startIndex, end: module.endIndex };
+    const middle: Part[] = [];
+    const used = new Map<string, Chunk>();
+    // The statements between the kept ones: if the kept ones line up, the first is child number
+    // `before`. (Nodes, not one cursor: web-tree-sitter 0.27's gotoFirstChildForIndex does not
+    // land on the right child.)
+    let node = module.child(before);
+    while (node && node.startIndex < gapEnd) {
+      const start = node.startIndex;
+      const end = node.endIndex;
+      if (start < gapStart || end > gapEnd) return undefined;
+      const cursor = node.walk();
+      try {
+        middle.push({ chunk: this.chunkAt(cursor, text, start, end, used, true), offset: start });
+      } finally {
+        cursor.delete();
+      }
+      node = node.nextSibling;
+    }
+    if (node && node.startIndex !== gapEnd) return undefined;
+    const parts = [...old.slice(0, before), ...middle, ...old.slice(after).map((p) => ({ chunk: p.chunk, offset: p.offset + delta }))];
+    if (parts.length !== module.childCount) return undefined;
+    this.remember(used);
+    return new SyntaxTree(this, text, root, parts);
+  }
+
+  /**
+   * The chunk of the statement at the cursor: cached by its text, else walked. Only a statement
+   * without syntax errors is a function of its text alone; one with errors depends on its
+   * surroundings (the same `for` loop parses differently after a broken line), so such
+   * statements are always walked and never cached. `treeHasError` false spares the per-node check.
+   */
+  private chunkAt(cursor: ReturnType<WasmTree['walk']>, text: string, start: number, end: number, used: Map<string, Chunk>, treeHasError: boolean): Chunk {
+    if (treeHasError && cursor.currentNode.hasError) return walkChunk(cursor, start);
+    // Keyed by the statement's text alone (a slice, hashed without copying); the chunk's own
+    // root type and field must match too.
+    const key = text.slice(start, end);
+    let chunk = this.chunks.get(key) ?? used.get(key);
+    if (chunk && (chunk.types[0] !== cursor.nodeTypeId || chunk.fields[0] !== cursor.currentFieldId)) chunk = undefined;
+    if (!chunk) chunk = walkChunk(cursor, start);
+    if (!chunk.hasError) used.set(key, chunk);
+    return chunk;
+  }
+
+  /** Keep what a build used, plus older entries up to a bound (undo, other documents). */
+  private remember(used: Map<string, Chunk>): void {
     if (this.chunks.size + used.size > CACHE_LIMIT) this.chunks = used;
     else for (const [k, v] of used) this.chunks.set(k, v);
-    return new SyntaxTree(this, text, { type: rootType, start: rootStart, end: rootEnd }, parts);
   }
 }
 
@@ -187,7 +266,8 @@ export class SyntaxTree {
     readonly builder: MirrorBuilder,
     readonly source: string,
     root: { type: number; start: number; end: number },
-    parts: readonly { chunk: Chunk; offset: number }[],
+    /** The top-level statements' chunks and offsets, in order: the next update starts from them. */
+    readonly parts: readonly Part[],
   ) {
     // Locals rather than `this.` fields in the loops: this runs on every lint over every node.
     const n = 1 + parts.reduce((sum, p) => sum + p.chunk.types.length, 0);
