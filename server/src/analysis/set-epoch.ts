@@ -8,7 +8,7 @@ import { guardsOf, iteratedExpressions, type Guard, type ValueTracker } from './
 import { BATCH_SAMPLER, DATA_LOADER, DISTRIBUTED_SAMPLER } from './known-names';
 import type { FileModel } from './model';
 import type { SyntaxNode } from './parser';
-import { ancestors } from './syntax';
+import { ancestors, unparenthesize } from './syntax';
 
 export interface SetEpochContext {
   readonly model: FileModel;
@@ -123,7 +123,13 @@ class SetEpochFacts {
     const uses = new Map<number, SyntaxNode[]>();
     const loaderIds = new Set(model.callsTo(DATA_LOADER).map((l) => l.id));
     if (loaderIds.size === 0) return uses;
+    const assignedNames = new Map<string, boolean>();
     const use = (expression: SyntaxNode) => {
+      if (!mayTrackToCall(expression, model, loaderIds, assignedNames)) {
+        // The tracker would answer the expression itself: a use only when it is the construction.
+        if (loaderIds.has(expression.id)) push(uses, expression.id, expression);
+        return;
+      }
       for (const o of values.origins(expression)) if (loaderIds.has(o.node.id)) push(uses, o.node.id, expression);
     };
     for (const loop of model.loops) {
@@ -171,6 +177,59 @@ function definesSetEpoch(definition: SyntaxNode | undefined): boolean {
   if (definition?.type !== 'class_definition') return false;
   const body = definition.childForFieldName('body');
   return !!body?.namedChildren.some((m) => m.type === 'function_definition' && m.childForFieldName('name')?.text === 'set_epoch');
+}
+
+/**
+ * False when the value tracker would answer `[expression]` or a binding's own name at once: a
+ * name bound by no assignment or parameter, an attribute nothing assigns, a call of no same-file
+ * function. Those never lead to another call, so the (cached, but not free) lookup is skipped.
+ */
+function mayTrackToCall(expression: SyntaxNode, model: FileModel, loaderIds: ReadonlySet<number>, names: Map<string, boolean>): boolean {
+  switch (expression.type) {
+    case 'identifier': {
+      const binding = model.names.lookup(expression);
+      if (binding?.kind === 'param') return true;
+      if (binding?.kind !== 'assign') return false;
+      // Every assignment that may reach the use is one of the name's assignments in its scope.
+      const key = `${binding.scope?.id ?? -1}:${binding.name}`;
+      let may = names.get(key);
+      if (may === undefined) {
+        may = model.names.bindingsIn(binding.scope, binding.name).some((b) => b.kind === 'assign' && assignedValueMayBeLoader(b.value, model, loaderIds));
+        names.set(key, may);
+      }
+      return may;
+    }
+    case 'attribute':
+      return model.attributeAssignments.has(expression.text);
+    case 'call':
+      return model.localDefinition(expression)?.type === 'function_definition';
+    default:
+      return true;
+  }
+}
+
+/**
+ * Whether the tracker, following an assignment's right-hand side, may arrive at a loader: not
+ * for a literal, an operator, a subscript or a call of a library function other than a loader
+ * construction (it answers those nodes themselves); possibly for names, attributes, tuples,
+ * conditionals and same-file function calls, which it follows further.
+ */
+function assignedValueMayBeLoader(value: SyntaxNode | undefined, model: FileModel, loaderIds: ReadonlySet<number>): boolean {
+  if (!value) return false;
+  const node = unparenthesize(value);
+  switch (node.type) {
+    case 'identifier':
+    case 'attribute':
+    case 'conditional_expression':
+    case 'tuple':
+    case 'expression_list':
+    case 'list':
+      return true;
+    case 'call':
+      return loaderIds.has(node.id) || model.localDefinition(node)?.type === 'function_definition';
+    default:
+      return false;
+  }
 }
 
 /** Argument values as written (keyword values unwrapped), in order. */

@@ -23,10 +23,10 @@ interface Data {
 const PERSISTENT_LOADERS = /(^|\.)MultiEpochsDataLoader$/;
 
 interface CallIndex {
-  /** `MultiEpochsDataLoader(...)` constructions. */
-  persistent: SyntaxNode[];
-  /** `itertools.cycle(...)` and `iter(...)` calls, in source order. */
-  singleIterators: SyntaxNode[];
+  /** `MultiEpochsDataLoader(...)` constructions (found on first need). */
+  persistent?: SyntaxNode[];
+  /** `itertools.cycle(...)` and `iter(...)` calls, in source order (found on first need). */
+  singleIterators?: SyntaxNode[];
 }
 
 /** Per lint: the few calls this rule compares every set_epoch call against. */
@@ -34,13 +34,26 @@ const CALL_INDEXES = new WeakMap<FileModel, CallIndex>();
 
 function callIndex(model: FileModel): CallIndex {
   let index = CALL_INDEXES.get(model);
-  if (!index) {
-    const singleIterators = [...model.callsTo('itertools.cycle'), ...model.callsTo('builtins.iter')];
-    singleIterators.sort((a, b) => a.startIndex - b.startIndex || b.endIndex - a.endIndex);
-    index = { persistent: model.calls.filter((c) => PERSISTENT_LOADERS.test(model.calleeName(c) ?? '')), singleIterators };
-    CALL_INDEXES.set(model, index);
-  }
+  if (!index) CALL_INDEXES.set(model, (index = {}));
   return index;
+}
+
+function persistentLoaders(model: FileModel): SyntaxNode[] {
+  const index = callIndex(model);
+  index.persistent ??= model.calls.filter((c) => {
+    const name = model.calleeName(c);
+    return !!name && name.endsWith('MultiEpochsDataLoader') && PERSISTENT_LOADERS.test(name);
+  });
+  return index.persistent;
+}
+
+function singleIterators(model: FileModel): SyntaxNode[] {
+  const index = callIndex(model);
+  if (!index.singleIterators) {
+    index.singleIterators = [...model.callsTo('itertools.cycle'), ...model.callsTo('builtins.iter')];
+    index.singleIterators.sort((a, b) => a.startIndex - b.startIndex || b.endIndex - a.endIndex);
+  }
+  return index.singleIterators;
 }
 
 /** The enclosing loops of a node, innermost first, up to its function. */
@@ -73,7 +86,7 @@ function loadersOf(target: SyntaxNode, context: RuleContext): { loaders: SyntaxN
     else if (object.id !== target.id && isDataLoader(origin, model)) loaders.push(origin);
     else if (object.id === target.id) {
       for (const use of loadersHolding(origin, context)) loaders.push(use.loader);
-      for (const call of callIndex(model).persistent) {
+      for (const call of persistentLoaders(model)) {
         if (argumentValues(call).some((a) => values.reaches(a, origin))) persistent = true;
       }
     }
@@ -81,8 +94,13 @@ function loadersOf(target: SyntaxNode, context: RuleContext): { loaders: SyntaxN
   return { loaders, persistent };
 }
 
-function bindsInside(name: string, container: SyntaxNode, context: RuleContext): boolean {
-  void context;
+/**
+ * Whether `name` is rebound inside `container` (a loop): as a loop target or by an assignment.
+ * `loops` are the loops around the call within the container: their targets (the usual
+ * rebinding, `for epoch in ...`) are checked before scanning every identifier of the container.
+ */
+function bindsInside(name: string, container: SyntaxNode, loops: readonly SyntaxNode[]): boolean {
+  if (loops.some((loop) => isLoopTarget(name, loop))) return true;
   // The loop targets and any assignment in the container rebind the name each iteration.
   const text = container.text;
   if (!new RegExp(`\\b${name}\\b`).test(text)) return false;
@@ -97,6 +115,14 @@ function bindsInside(name: string, container: SyntaxNode, context: RuleContext):
     if (p.type === 'named_expression') return true;
     return false;
   });
+}
+
+/** `name` is the target of a `for` loop, or one of its unpacked names. */
+function isLoopTarget(name: string, loop: SyntaxNode): boolean {
+  if (loop.type !== 'for_statement') return false;
+  const left = loop.childForFieldName('left');
+  if (left?.type === 'identifier') return left.text === name;
+  return (left?.type === 'pattern_list' || left?.type === 'tuple_pattern') && left.namedChildren.some((c) => c.type === 'identifier' && c.text === name);
 }
 
 /**
@@ -126,7 +152,7 @@ function constantArgument(call: SyntaxNode, loops: SyntaxNode[], context: RuleCo
   if (names.length === 0 || value.descendantsOfType('attribute').length > 0 || value.descendantsOfType('call').length > 0) return undefined;
   if (value.type !== 'identifier' && value.type !== 'binary_operator') return undefined;
   const outermost = loops[loops.length - 1]!;
-  return names.some((n) => bindsInside(n.text, outermost, context)) ? undefined : value.text;
+  return names.some((n) => bindsInside(n.text, outermost, loops)) ? undefined : value.text;
 }
 
 /** Moves the call's statement to just before `anchor` (a statement in an enclosing block). */
@@ -171,12 +197,12 @@ function check(call: SyntaxNode, context: RuleContext): Report<Data>[] {
   const { loaders, persistent } = loadersOf(target, context);
   if (loaders.length === 0 && !persistent) return [];
   // Inside the batch loop: the epoch's iterator (and its permutation) already exists.
-  for (const loop of loops) {
+  for (const [i, loop] of loops.entries()) {
     if (loop.type !== 'for_statement') continue;
     const right = loop.childForFieldName('right');
     if (!right || !iteratedExpressions(model, right).some((e) => loaders.some((l) => values.reaches(e, l)))) continue;
     const args = argumentValues(call).flatMap((a) => [a, ...a.descendantsOfType('identifier')]).filter((n) => n.type === 'identifier');
-    const boundInLoop = args.some((a) => bindsInside(a.text, loop, context));
+    const boundInLoop = args.some((a) => bindsInside(a.text, loop, loops.slice(0, i + 1)));
     const edits = boundInLoop ? undefined : moveBefore(call, loop, context);
     return report('late', 'it runs inside the loop over the loader, after the epoch\'s order was drawn', edits);
   }
@@ -197,7 +223,7 @@ function check(call: SyntaxNode, context: RuleContext): Report<Data>[] {
   // A single iterator created outside the epoch loop: itertools.cycle(loader) or iter(loader).
   const epochLoop = loops[0];
   if (!epochLoop) return [];
-  for (const other of callIndex(model).singleIterators) {
+  for (const other of singleIterators(model)) {
     if (isInside(other, epochLoop) || other.startIndex > epochLoop.startIndex) continue;
     const argument = argumentValues(other)[0];
     if (argument && loaders.some((l) => values.reaches(argument, l))) {
