@@ -29,9 +29,19 @@ const MAX_DEPTH = 6;
  * (exclusive) or at the enclosing function.
  */
 export function guardsOf(node: SyntaxNode, outer?: SyntaxNode): Guard[] {
+  if (outer) return computeGuards(node, outer);
+  // Without a bound the answer is a fact of the node: computed once (flow queries ask often).
+  let guards = guardCache.get(node);
+  if (!guards) guardCache.set(node, (guards = computeGuards(node, undefined)));
+  return guards.slice();
+}
+
+const guardCache = new WeakMap<SyntaxNode, Guard[]>();
+
+function computeGuards(node: SyntaxNode, outer: SyntaxNode | undefined): Guard[] {
   const guards: Guard[] = [];
   let child = node;
-  for (const a of ancestors(node)) {
+  for (let a = node.parent; a; a = a.parent) {
     if (outer && a.id === outer.id) break;
     if (a.type === 'function_definition' || a.type === 'class_definition' || a.type === 'lambda') break;
     if (a.type === 'if_statement' || a.type === 'elif_clause') {

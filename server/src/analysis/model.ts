@@ -1,7 +1,7 @@
 // One parsed file and the indexes every rule shares: name resolution, the calls and loops
 // found by a single tree-sitter query, and same-file function lookup. Built once per lint.
 
-import { argumentValues, callArguments, callee, methodName } from './calls';
+import { argumentValues, callee, methodName } from './calls';
 import { NameResolver } from './imports';
 import type { PythonParser, SyntaxNode, SyntaxTree } from './parser';
 import { enclosingScope } from './syntax';
@@ -92,17 +92,18 @@ export class FileModel {
   /** Every `name=value` argument passed to any call, in document order (indexed once per lint). */
   keywordArguments(name: string): readonly KeywordArgument[] {
     if (!this.byKeyword) {
+      // From the keyword_argument nodes themselves (document order), not every call's arguments.
       this.byKeyword = new Map();
-      for (const call of this.calls) {
-        for (const arg of callArguments(call)) {
-          if (arg.type !== 'keyword_argument') continue;
-          const key = arg.childForFieldName('name')?.text;
-          const value = arg.childForFieldName('value');
-          if (key === undefined || !value) continue;
-          const list = this.byKeyword.get(key);
-          if (list) list.push({ call, argument: arg, value });
-          else this.byKeyword.set(key, [{ call, argument: arg, value }]);
-        }
+      for (const arg of this.tree.nodesOfType('keyword_argument')) {
+        const list = arg.parent;
+        const call = list?.type === 'argument_list' ? list.parent : null;
+        if (call?.type !== 'call') continue;
+        const key = arg.childForFieldName('name')?.text;
+        const value = arg.childForFieldName('value');
+        if (key === undefined || !value) continue;
+        const entries = this.byKeyword.get(key);
+        if (entries) entries.push({ call, argument: arg, value });
+        else this.byKeyword.set(key, [{ call, argument: arg, value }]);
       }
     }
     return this.byKeyword.get(name) ?? NONE;
