@@ -51,7 +51,7 @@ const HELPER_DEPTH = 2;
 class SetEpochFacts {
   private samplers: SyntaxNode[] | undefined;
   private bySampler: Map<number, SamplerHolding[]> | undefined;
-  private byLoader: Map<number, SamplerHolding[]> | undefined;
+  private readonly byLoader = new Map<number, SamplerHolding[]>();
   private uses: Map<number, SyntaxNode[]> | undefined;
   private readonly helperCache = new Map<string, boolean>();
 
@@ -75,26 +75,12 @@ class SetEpochFacts {
     return definesSetEpoch(this.context.model.localDefinition(call));
   }
 
+  /** All loaders' holdings by sampler; each loader's part is `samplersHeldBy`'s, computed once. */
   private holdings(): void {
     if (this.bySampler) return;
-    const { model, values } = this.context;
     this.bySampler = new Map();
-    this.byLoader = new Map();
-    const hold = (h: SamplerHolding) => {
-      push(this.bySampler!, h.sampler.id, h);
-      push(this.byLoader!, h.loader.id, h);
-    };
-    for (const loader of model.callsTo(DATA_LOADER)) {
-      const direct = argumentValue(loader, { keyword: 'sampler', position: 3 });
-      if (direct) for (const o of values.origins(direct)) if (o.node.type === 'call') hold({ loader, sampler: o.node, holding: 'sampler', guarded: o.guarded });
-      const batch = argumentValue(loader, { keyword: 'batch_sampler', position: 4 });
-      if (!batch) continue;
-      for (const origin of values.origins(batch)) {
-        if (origin.node.type !== 'call' || model.calleeName(origin.node) !== BATCH_SAMPLER) continue;
-        const inner = argumentValue(origin.node, { keyword: 'sampler', position: 0 });
-        if (!inner) continue;
-        for (const o of values.origins(inner)) if (o.node.type === 'call') hold({ loader, sampler: o.node, holding: 'batch_sampler', guarded: o.guarded || origin.guarded });
-      }
+    for (const loader of this.context.model.callsTo(DATA_LOADER)) {
+      for (const h of this.samplersHeldBy(loader)) push(this.bySampler, h.sampler.id, h);
     }
   }
 
@@ -103,9 +89,23 @@ class SetEpochFacts {
     return this.bySampler!.get(sampler.id) ?? [];
   }
 
+  /** One loader's holdings, on demand: RNG009 asks about a few loaders, RNG110 about all. */
   samplersHeldBy(loader: SyntaxNode): readonly SamplerHolding[] {
-    this.holdings();
-    return this.byLoader!.get(loader.id) ?? [];
+    let held = this.byLoader.get(loader.id);
+    if (held) return held;
+    const { model, values } = this.context;
+    held = [];
+    const direct = argumentValue(loader, { keyword: 'sampler', position: 3 });
+    if (direct) for (const o of values.origins(direct)) if (o.node.type === 'call') held.push({ loader, sampler: o.node, holding: 'sampler', guarded: o.guarded });
+    const batch = argumentValue(loader, { keyword: 'batch_sampler', position: 4 });
+    for (const origin of batch ? values.origins(batch) : []) {
+      if (origin.node.type !== 'call' || model.calleeName(origin.node) !== BATCH_SAMPLER) continue;
+      const inner = argumentValue(origin.node, { keyword: 'sampler', position: 0 });
+      if (!inner) continue;
+      for (const o of values.origins(inner)) if (o.node.type === 'call') held.push({ loader, sampler: o.node, holding: 'batch_sampler', guarded: o.guarded || origin.guarded });
+    }
+    this.byLoader.set(loader.id, held);
+    return held;
   }
 
   /**

@@ -50,6 +50,12 @@ function perProcessValue(value: SyntaxNode, context: RuleContext): boolean {
   });
 }
 
+/** The candidates: constructions of the samplers above, in source order (FileModel index). */
+function checkFile(_module: SyntaxNode, context: RuleContext): Report<Data>[] {
+  const samplers = Object.keys(SEED_POSITION).flatMap((name) => context.model.callsTo(name));
+  return samplers.sort((a, b) => a.id - b.id).flatMap((call) => check(call, context));
+}
+
 function check(call: SyntaxNode, context: RuleContext): Report<Data>[] {
   const { model, values } = context;
   const position = SEED_POSITION[model.calleeName(call) ?? ''];
@@ -114,5 +120,5 @@ export default defineRule<Data>({
   message: (d) => `The sampler seed \`${d.seed}\` differs per rank, so ranks overlap and skip samples`,
   fixTitle: (d) => `Use the same seed on every rank: \`${d.base ?? 'seed'}\` (unsafe)`,
   docs: DOCS,
-  visit: { call: check },
+  visit: { module: checkFile },
 });

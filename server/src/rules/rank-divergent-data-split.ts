@@ -51,6 +51,17 @@ function insideLoop(node: SyntaxNode): boolean {
   return false;
 }
 
+/** `random_split` under both spellings RANDOM_SPLIT accepts. */
+const RANDOM_SPLIT_NAMES = ['torch.utils.data.random_split', 'torch.utils.data.dataset.random_split'];
+
+/** Only distributed files have ranks to diverge; the candidates come from the callee index. */
+function checkFile(_module: SyntaxNode, context: RuleContext): Report<Data>[] {
+  const { model } = context;
+  if (!isDistributedFile(model)) return [];
+  const calls = [...RANDOM_SPLIT_NAMES, ...Object.keys(SHUFFLES)].flatMap((name) => model.callsTo(name));
+  return calls.sort((a, b) => a.id - b.id).flatMap((call) => check(call, context));
+}
+
 function check(call: SyntaxNode, context: RuleContext): Report<Data>[] {
   const { model, values } = context;
   const name = model.calleeName(call) ?? '';
@@ -147,5 +158,5 @@ export default defineRule<Data>({
       : `Each rank computes its own split: \`${d.operation}\` runs after a per-rank seed`,
   fixTitle: () => 'Split with a generator seeded identically on every rank (unsafe)',
   docs: DOCS,
-  visit: { call: check },
+  visit: { module: checkFile },
 });

@@ -4,6 +4,7 @@
 import { lookupArgument } from '../analysis/calls';
 import {
   addKeywordArgumentEdit,
+  dataLoaderCalls,
   insertLinesBefore,
   isDataLoader,
   loaderArgument,
@@ -35,6 +36,13 @@ function fixEdits(call: SyntaxNode, context: RuleContext, explicitNone: SyntaxNo
   const argument = explicitNone ? { range: nodeRange(explicitNone), newText: name } : addKeywordArgumentEdit(call, 'generator', name);
   if (!lines || !argument) return undefined;
   return [...torch.edits, lines, argument];
+}
+
+/** The candidates: DataLoader and random-sampler constructions, in source order (FileModel index). */
+function checkFile(_module: SyntaxNode, context: RuleContext): Report<Data>[] {
+  const { model } = context;
+  const calls = [...dataLoaderCalls(model), ...Object.keys(RANDOM_SAMPLERS).flatMap((name) => model.callsTo(name))];
+  return calls.sort((a, b) => a.id - b.id).flatMap((call) => check(call, context));
 }
 
 function check(call: SyntaxNode, context: RuleContext): Report<Data>[] {
@@ -118,5 +126,5 @@ export default defineRule<Data>({
   message: (d) => `Shuffle order of \`${d.what}\` depends on every earlier use of the global RNG`,
   fixTitle: () => 'Pass a seeded `generator=` (unsafe)',
   docs: DOCS,
-  visit: { call: check },
+  visit: { module: checkFile },
 });
