@@ -38,7 +38,7 @@ interface CallIndex {
 
 interface ModelCache {
   entry?: EntryPointInfo;
-  order?: ExecutionStep[];
+  order?: LazyExecutionOrder;
   calls?: CallIndex;
   mainGuards?: SyntaxNode[];
   spawnSites?: SpawnSite[];
@@ -249,13 +249,17 @@ const MAX_STEPS = 20000;
  * function is inlined once; recursion and depth are bounded.
  */
 export function mainExecutionOrder(context: AnalysisContext): ExecutionStep[] {
+  return lazyMainExecutionOrder(context).all();
+}
+
+/**
+ * `mainExecutionOrder`, walked only as far as asked: the ordering rules stop at the first seed,
+ * which is near the top of most scripts (the walk of a long script is most of their cost).
+ */
+export function lazyMainExecutionOrder(context: AnalysisContext): LazyExecutionOrder {
   const cache = cacheOf(context.model);
-  if (cache.order) return cache.order;
-  const steps: ExecutionStep[] = [];
-  const inlined = new Set<number>();
-  walkBlock(context.model.tree.rootNode, [], context, steps, inlined);
-  cache.order = steps;
-  return steps;
+  cache.order ??= new LazyExecutionOrder(walkSteps(context.model.tree.rootNode, [], context, new Set<number>()));
+  return cache.order;
 }
 
 /**
@@ -263,10 +267,56 @@ export function mainExecutionOrder(context: AnalysisContext): ExecutionStep[] {
  * `mainExecutionOrder`: the body of a spawn target, for example (F10: a fresh process).
  */
 export function functionExecutionOrder(definition: SyntaxNode, context: AnalysisContext): ExecutionStep[] {
-  const steps: ExecutionStep[] = [];
   const body = definition.childForFieldName('body');
-  if (body) walkBlock(body, [], context, steps, new Set([definition.id]));
-  return steps;
+  if (!body) return [];
+  return new LazyExecutionOrder(walkSteps(body, [], context, new Set([definition.id]))).all();
+}
+
+/** Execution steps produced on demand from the walk, at most MAX_STEPS of them. */
+export class LazyExecutionOrder {
+  private readonly steps: ExecutionStep[] = [];
+  /** The calls that appear in some produced step's `via` (their callee's body was walked). */
+  private readonly viaCalls = new Set<number>();
+  private walk: Iterator<ExecutionStep> | undefined;
+
+  constructor(walk: Iterator<ExecutionStep>) {
+    this.walk = walk;
+  }
+
+  /** Step `index`, walking on as far as needed; undefined past the last step. */
+  at(index: number): ExecutionStep | undefined {
+    while (this.steps.length <= index && this.walk) this.produce();
+    return this.steps[index];
+  }
+
+  /** Every step (the whole walk). The array is shared: do not mutate it. */
+  all(): ExecutionStep[] {
+    while (this.walk) this.produce();
+    return this.steps;
+  }
+
+  /**
+   * True when `call`, a call in step `index`'s statement, has its callee's body walked (appears
+   * in some step's `via`). A call is inlined right after the first step holding it, before the
+   * walk comes back to that step's level; step `index` holds it, so walking past the inlining
+   * of step `index` settles it.
+   */
+  inlines(call: SyntaxNode, index: number): boolean {
+    const level = this.at(index)?.via.length ?? 0;
+    for (let next = index + 1; this.at(next) && this.steps[next]!.via.length > level; next++);
+    return this.viaCalls.has(call.id);
+  }
+
+  private produce(): void {
+    const next = this.walk!.next();
+    if (next.done) {
+      this.walk = undefined;
+      return;
+    }
+    this.steps.push(next.value);
+    for (const call of next.value.via) this.viaCalls.add(call.id);
+    if (this.steps.length >= MAX_STEPS) this.walk = undefined;
+  }
 }
 
 /** The index of the step containing `node` in `mainExecutionOrder`, or -1 when not reached. */
@@ -282,21 +332,21 @@ const COMPOUND = new Set(['if_statement', 'for_statement', 'while_statement', 'w
 /** Statements that run nothing where they stand (bodies run when called). */
 const NOT_RUN = new Set(['function_definition', 'class_definition', 'decorated_definition', 'comment']);
 
-function walkBlock(block: SyntaxNode, via: SyntaxNode[], context: AnalysisContext, steps: ExecutionStep[], inlined: Set<number>): void {
+/** The walk: a generator, so that callers can stop early (the consumer caps it at MAX_STEPS). */
+function* walkSteps(block: SyntaxNode, via: SyntaxNode[], context: AnalysisContext, inlined: Set<number>): Generator<ExecutionStep> {
   for (const statement of block.namedChildren) {
-    if (steps.length >= MAX_STEPS) return;
     const type = statement.type;
     if (NOT_RUN.has(type)) continue;
     if (COMPOUND.has(type)) {
       // The header (condition, iterable, context managers) runs first, then the nested blocks in order.
       const header = headerOf(statement);
-      steps.push({ statement: header, via });
-      inlineCalls(header, via, context, steps, inlined);
-      for (const nested of nestedBlocks(statement)) walkBlock(nested, via, context, steps, inlined);
+      yield { statement: header, via };
+      yield* inlineSteps(header, via, context, inlined);
+      for (const nested of nestedBlocks(statement)) yield* walkSteps(nested, via, context, inlined);
       continue;
     }
-    steps.push({ statement, via });
-    inlineCalls(statement, via, context, steps, inlined);
+    yield { statement, via };
+    yield* inlineSteps(statement, via, context, inlined);
   }
 }
 
@@ -329,14 +379,14 @@ function nestedBlocks(statement: SyntaxNode, blocks: SyntaxNode[] = []): SyntaxN
  * Calls in `node` (same scope) to same-file functions, plus functions handed to fire/hydra-style
  * runners. Calls inside lambdas are not among them: a lambda is a scope of its own.
  */
-function inlineCalls(node: SyntaxNode, via: SyntaxNode[], context: AnalysisContext, steps: ExecutionStep[], inlined: Set<number>): void {
+function* inlineSteps(node: SyntaxNode, via: SyntaxNode[], context: AnalysisContext, inlined: Set<number>): Generator<ExecutionStep> {
   if (via.length >= MAX_INLINE_DEPTH) return;
   for (const call of callsDirectlyIn(node, context.model)) {
     for (const target of calledDefinitions(call, context)) {
       if (inlined.has(target.id)) continue;
       inlined.add(target.id);
       const body = target.childForFieldName('body');
-      if (body) walkBlock(body, [...via, call], context, steps, inlined);
+      if (body) yield* walkSteps(body, [...via, call], context, inlined);
     }
   }
 }

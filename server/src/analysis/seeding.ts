@@ -229,6 +229,17 @@ const FRAMEWORK_LAST_NAMES: ReadonlySet<string> | undefined = (() => {
 
 const MAX_HELPER_DEPTH = 3;
 
+const SEED_EVERYTHING = 'seed_everything';
+
+/** The name-only part of recognising a call (see `SeedingIndex.nameSeeding`). */
+interface NameSeeding {
+  direct: DirectEntry | undefined;
+  /** The first FRAMEWORKS entry whose pattern matches. */
+  framework: FrameworkEntry | undefined;
+  /** An imported callable whose last name segment says "seed" (not a library function, not a getter). */
+  heuristic: boolean;
+}
+
 /** Per-lint cache (weakly keyed by the file model, so nothing outlives a lint). */
 const CACHES = new WeakMap<FileModel, SeedingIndex>();
 
@@ -239,19 +250,27 @@ export interface SeedingContext {
 
 /** The recogniser for one file; `seedingFor(context)` returns the shared instance. */
 export class SeedingIndex {
-  private readonly byCall = new Map<number, SeedCall | null>();
+  /** Per node id: 0 not asked yet, 1 no seeding (or being recognised: the recursion guard), 2 in `seeds`. */
+  private readonly state: Uint8Array;
+  private readonly seeds = new Map<number, SeedCall>();
   private readonly helperCache = new Map<number, SeedCall[]>();
   private allCalls: SeedCall[] | undefined;
 
-  constructor(private readonly context: SeedingContext) {}
+  constructor(private readonly context: SeedingContext) {
+    this.state = new Uint8Array(context.model.tree.size);
+  }
 
   /** The seeding a call performs, or undefined when it seeds no global RNG. */
   seedingCall(call: SyntaxNode): SeedCall | undefined {
-    const cached = this.byCall.get(call.id);
-    if (cached !== undefined) return cached ?? undefined;
-    this.byCall.set(call.id, null); // recursion guard
+    const state = this.state[call.id];
+    if (state === 2) return this.seeds.get(call.id);
+    if (state === 1) return undefined;
+    this.state[call.id] = 1; // recursion guard
     const result = this.recognise(call, MAX_HELPER_DEPTH);
-    this.byCall.set(call.id, result ?? null);
+    if (result) {
+      this.seeds.set(call.id, result);
+      this.state[call.id] = 2;
+    }
     return result;
   }
 
@@ -320,34 +339,50 @@ export class SeedingIndex {
     return found;
   }
 
+  /** What a qualified callee name says, per distinct name (a file calls the same names over and over). */
+  private readonly byName = new Map<string, NameSeeding>();
+
+  private nameSeeding(name: string): NameSeeding {
+    let known = this.byName.get(name);
+    if (!known) {
+      const last = name.slice(name.lastIndexOf('.') + 1);
+      known = {
+        direct: DIRECT.get(name),
+        framework: !FRAMEWORK_LAST_NAMES || FRAMEWORK_LAST_NAMES.has(last) ? FRAMEWORKS.find((entry) => entry.pattern.test(name)) : undefined,
+        heuristic: !LIBRARY_PREFIX.test(name) && !name.startsWith('builtins.') && /seed/i.test(last) && !NOT_SEEDING_NAME.test(last),
+      };
+      this.byName.set(name, known);
+    }
+    return known;
+  }
+
   private recognise(call: SyntaxNode, depth: number): SeedCall | undefined {
     const { model } = this.context;
     const name = model.calleeName(call);
-    const last = name ? name.slice(name.lastIndexOf('.') + 1) : '';
-    if (name) {
-      const direct = DIRECT.get(name);
-      if (direct) return directCall(call, name, direct);
-      if (!FRAMEWORK_LAST_NAMES || FRAMEWORK_LAST_NAMES.has(last)) {
-        for (const entry of FRAMEWORKS) {
-          if (entry.pattern.test(name)) return frameworkCall(call, name, entry);
-        }
-      }
+    const byName = name === undefined ? undefined : this.nameSeeding(name);
+    if (byName?.direct) return directCall(call, name!, byName.direct);
+    if (byName?.framework) return frameworkCall(call, name!, byName.framework);
+    // `x.seed_everything(...)` (Fabric) and same-file helpers (`seed_all(...)`): one callee shape each.
+    const fn = callee(call);
+    if (fn?.type === 'attribute') {
+      const fabric = this.fabricSeedEverything(call);
+      if (fabric) return fabric;
+    } else if (fn?.type === 'identifier') {
+      const definition = localFunction(call, model);
+      if (definition) return this.helperCall(call, definition, depth);
     }
-    const fabric = this.fabricSeedEverything(call);
-    if (fabric) return fabric;
-    const definition = localFunction(call, model);
-    if (definition) return this.helperCall(call, definition, depth);
-    if (name && !LIBRARY_PREFIX.test(name) && !name.startsWith('builtins.')) {
-      if (/seed/i.test(last) && !NOT_SEEDING_NAME.test(last)) {
-        return { call, libraries: EVERYTHING, kind: 'heuristic', name, value: lookupArgument(call, { keyword: 'seed', position: 0 }), entropy: false, via: [], conditional: false };
-      }
+    if (byName?.heuristic) {
+      return { call, libraries: EVERYTHING, kind: 'heuristic', name: name!, value: lookupArgument(call, { keyword: 'seed', position: 0 }), entropy: false, via: [], conditional: false };
     }
     return undefined;
   }
 
   /** `fabric.seed_everything(...)` / `Fabric.seed_everything(...)`: a static method on Fabric. */
   private fabricSeedEverything(call: SyntaxNode): SeedCall | undefined {
-    if (methodName(call) !== 'seed_everything') return undefined;
+    // The attribute's length first: this runs for every `x.method(...)` call.
+    const attribute = callee(call)?.childForFieldName('attribute');
+    if (!attribute || attribute.endIndex - attribute.startIndex !== SEED_EVERYTHING.length) return undefined;
+    if (methodName(call) !== SEED_EVERYTHING) return undefined;
     const target = receiver(call);
     if (!target) return undefined;
     const isFabric = (n: SyntaxNode) => /^(lightning|lightning_fabric)(\.[\w.]+)?\.Fabric$/.test(this.context.model.names.qualifiedName(n) ?? '');

@@ -9,7 +9,8 @@ import {
   functionExecutionOrder,
   insideMainGuard,
   isEntryPoint,
-  mainExecutionOrder,
+  lazyMainExecutionOrder,
+  LazyExecutionOrder,
   spawnSites,
   type ExecutionStep,
 } from '../analysis/entry-points';
@@ -55,18 +56,19 @@ function rng001Consumer(call: SyntaxNode, context: RuleContext): Kind | undefine
   return undefined;
 }
 
-/** Consumers before the first torch seed along one process's statement order. */
-function unseededConsumers(steps: ExecutionStep[], context: RuleContext): Found[] {
+/**
+ * Consumers before the first torch seed along one process's statement order (walked only up to
+ * that seed).
+ */
+function unseededConsumers(order: LazyExecutionOrder, context: RuleContext): Found[] {
   const index = seedingFor(context);
-  const inlined = new Set<number>();
-  for (const step of steps) for (const call of step.via) inlined.add(call.id);
   const found: Found[] = [];
-  for (const step of steps) {
+  for (let i = 0, step = order.at(0); step; step = order.at(++i)) {
     const calls = callsDirectlyIn(step.statement, context.model);
     for (const call of calls) {
       const seed = index.seedingCall(call);
       // A helper whose body is walked in the order speaks through its body's seeding calls.
-      if (seed && seed.libraries.has('torch') && !(seed.kind === 'helper' && inlined.has(call.id))) return found;
+      if (seed && seed.libraries.has('torch') && !(seed.kind === 'helper' && order.inlines(call, i))) return found;
       if (insideForkRng(call, context.model)) continue;
       const kind = rng001Consumer(call, context);
       if (kind) found.push({ node: call, kind, step });
@@ -89,18 +91,25 @@ function check(module: SyntaxNode, context: RuleContext): Report<Data>[] {
     const runner = unseededRunner(framework, context);
     return runner ? [runner] : [];
   }
-  const paths: ExecutionStep[][] = [mainExecutionOrder(context)];
+  // The main process (walked lazily), then each spawned child's function (child: its steps).
+  const paths: { order: LazyExecutionOrder; child?: ExecutionStep[] }[] = [{ order: lazyMainExecutionOrder(context) }];
   // Spawned children start fresh; only module-level code outside the main guard runs again there.
   const moduleSeeded = seedingFor(context)
     .within(module)
     .some((s) => s.libraries.has('torch') && !insideMainGuard(s.call, context.model));
-  if (!moduleSeeded) for (const site of spawnSites(context)) if (site.target) paths.push(functionExecutionOrder(site.target, context));
-  for (const steps of paths) {
-    const found = unseededConsumers(steps, context);
+  if (!moduleSeeded) {
+    for (const site of spawnSites(context)) {
+      if (!site.target) continue;
+      const child = functionExecutionOrder(site.target, context);
+      paths.push({ order: new LazyExecutionOrder(child[Symbol.iterator]()), child });
+    }
+  }
+  for (const { order, child } of paths) {
+    const found = unseededConsumers(order, context);
     if (found.length === 0 || !trainingEvidence(found, context)) continue;
     const anchor = found.find((f) => f.kind === 'loader') ?? found[0]!;
     const report: Report<Data> = { node: anchor.node, data: { where: 'the script', what: 'torch' } };
-    const edits = seedFix(anchor, steps === paths[0] ? undefined : steps, report.data, context);
+    const edits = seedFix(anchor, child, report.data, context);
     if (edits) report.fix = { edits };
     return [report];
   }

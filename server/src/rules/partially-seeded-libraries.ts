@@ -4,10 +4,10 @@
 
 import { argumentValue, callArguments, lookupArgument } from '../analysis/calls';
 import { classMethod, directConsumer, insideForkRng, type ConsumerLibrary } from '../analysis/consumers';
-import { callsDirectlyIn, isEntryPoint, mainExecutionOrder } from '../analysis/entry-points';
+import { callsDirectlyIn, isEntryPoint, lazyMainExecutionOrder } from '../analysis/entry-points';
 import { DATA_LOADER } from '../analysis/known-names';
 import type { SyntaxNode } from '../analysis/parser';
-import { seedingFor, type SeedCall } from '../analysis/seeding';
+import { seedingFor, type SeedCall, type SeedLibrary } from '../analysis/seeding';
 import { ancestors, enclosingStatement, lineIndent } from '../analysis/syntax';
 import { literalValue } from '../analysis/values';
 import { defineRule, type Report, type RuleContext, type TextEdit } from './rule';
@@ -62,25 +62,29 @@ function mainProcessDatasetCalls(loader: SyntaxNode, context: RuleContext): Synt
 function check(_module: SyntaxNode, context: RuleContext): Report<Data>[] {
   if (!isEntryPoint(context)) return [];
   const index = seedingFor(context);
-  const steps = mainExecutionOrder(context);
-  // The seeds first: most scripts either seed no torch or seed every library, and then the
-  // draws need no classifying.
+  const order = lazyMainExecutionOrder(context);
+  // The seeds first, in execution order, and only as far as needed: once torch, `random` and
+  // NumPy are all seeded there is nothing to report, whatever follows (usually near the top).
   const seeds: SeedCall[] = [];
-  for (const step of steps) {
+  // The anchor is the seeding call as the script writes it: a seeding helper's call, not `main()`.
+  let torchSeed: SeedCall | undefined;
+  const seeded = (library: SeedLibrary) => seeds.some((s) => s.libraries.has(library));
+  for (let i = 0, step = order.at(0); step; step = order.at(++i)) {
     for (const call of callsDirectlyIn(step.statement, context.model)) {
       const seed = index.seedingCall(call);
-      if (seed) seeds.push(seed);
+      if (!seed) continue;
+      // A name matching /seed/i may seed everything: never enough to report.
+      if (seed.kind === 'heuristic') return [];
+      seeds.push(seed);
+      if (!torchSeed && seed.libraries.has('torch') && (seed.kind !== 'helper' || /seed|rng|random|determinis/i.test(seed.name))) torchSeed = seed;
+      if (torchSeed && seeded('random') && seeded('numpy')) return [];
     }
   }
-  // A name matching /seed/i may seed everything: never enough to report.
-  if (seeds.some((s) => s.kind === 'heuristic')) return [];
-  // The anchor is the seeding call as the script writes it: a seeding helper's call, not `main()`.
-  const torchSeed = seeds.find((s) => s.libraries.has('torch') && (s.kind !== 'helper' || /seed|rng|random|determinis/i.test(s.name)));
   if (!torchSeed) return [];
-  const unseeded = (['random', 'numpy'] as const).filter((l) => !seeds.some((s) => s.libraries.has(l)));
+  const unseeded = (['random', 'numpy'] as const).filter((l) => !seeded(l));
   if (unseeded.length === 0) return [];
   const draws: Draw[] = [];
-  for (const step of steps) {
+  for (const step of order.all()) {
     for (const call of callsDirectlyIn(step.statement, context.model)) {
       if (insideForkRng(call, context.model)) continue;
       const consumer = directConsumer(call, context);
