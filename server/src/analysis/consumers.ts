@@ -151,56 +151,91 @@ export function directConsumer(call: SyntaxNode, context: ConsumerContext): Cons
 
 const short = (text: string) => `\`${text.length > 40 ? `${text.slice(0, 37)}...` : text}\``;
 
+/**
+ * What a qualified callee name alone says about a call (the patterns below, each belonging to
+ * one top-level package). Computed once per distinct name: a file calls the same names over and
+ * over.
+ */
+type NameConsumer =
+  /** Draws from torch's global generator unless the call passes `generator=`. */
+  | { kind: 'generator-draw'; consumer: 'draw' | 'split'; description: string }
+  /** Builds randomly initialised layers (`nn.Linear`, `resnet18`). */
+  | { kind: 'model' }
+  | { kind: 'global-draw'; library: 'numpy' | 'random'; description: string }
+  /** `train_test_split`: draws unless given a `random_state` (and decided there, either way). */
+  | { kind: 'train-test-split' }
+  /** `iter` / `next`: loader iteration when the argument is a loader. */
+  | { kind: 'iterate' }
+  | { kind: 'none' };
+
+function nameConsumer(name: string): NameConsumer {
+  const dot = name.indexOf('.');
+  switch (dot < 0 ? name : name.slice(0, dot)) {
+    case 'torch': {
+      if (TORCH_DRAWS.has(name)) return { kind: 'generator-draw', consumer: 'draw', description: short(name) };
+      if (/^torch\.nn\.init\.\w+$/.test(name) && !/(zeros_|ones_|constant_|eye_|dirac_|calculate_gain|_calculate\w*)$/.test(name)) {
+        return { kind: 'generator-draw', consumer: 'draw', description: short(name) };
+      }
+      if (/^torch\.utils\.data(\.dataset)?\.random_split$/.test(name)) return { kind: 'generator-draw', consumer: 'split', description: '`random_split`' };
+      const layer = /^torch\.nn\.(modules\.\w+\.)?(\w+)$/.exec(name);
+      if (layer && RANDOM_INIT_LAYERS.has(layer[2]!)) return { kind: 'model' };
+      break;
+    }
+    case 'torchvision':
+    case 'timm':
+      if (isModelFactory(name)) return { kind: 'model' };
+      break;
+    case 'numpy': {
+      const numpy = /^numpy\.random\.(\w+)$/.exec(name);
+      if (numpy && !NUMPY_NON_DRAWS.has(numpy[1]!)) return { kind: 'global-draw', library: 'numpy', description: short(`np.random.${numpy[1]}`) };
+      break;
+    }
+    case 'random': {
+      const python = /^random\.(\w+)$/.exec(name);
+      if (python && !RANDOM_NON_DRAWS.has(python[1]!)) return { kind: 'global-draw', library: 'random', description: short(`random.${python[1]}`) };
+      break;
+    }
+    case 'sklearn':
+      // scikit-learn splitters without random_state draw from the global NumPy state.
+      if (/^sklearn\.model_selection(\._split)?\.train_test_split$/.test(name)) return { kind: 'train-test-split' };
+      break;
+    case 'builtins':
+      if (name === 'builtins.iter' || name === 'builtins.next') return { kind: 'iterate' };
+      break;
+  }
+  return { kind: 'none' };
+}
+
+const NAME_CONSUMERS = new WeakMap<FileModel, Map<string, NameConsumer>>();
+
 function classifyCall(call: SyntaxNode, context: ConsumerContext): Consumer | undefined {
   const { model } = context;
   const name = model.calleeName(call);
   if (name) {
-    // Dispatch on the top-level package first: the patterns below each belong to one.
-    const dot = name.indexOf('.');
-    switch (dot < 0 ? name : name.slice(0, dot)) {
-      case 'torch': {
-        if (TORCH_DRAWS.has(name)) return hasGenerator(call) ? undefined : { node: call, library: 'torch', kind: 'draw', description: short(name) };
-        if (/^torch\.nn\.init\.\w+$/.test(name) && !/(zeros_|ones_|constant_|eye_|dirac_|calculate_gain|_calculate\w*)$/.test(name)) {
-          return hasGenerator(call) ? undefined : { node: call, library: 'torch', kind: 'draw', description: short(name) };
+    let names = NAME_CONSUMERS.get(model);
+    if (!names) NAME_CONSUMERS.set(model, (names = new Map()));
+    let byName = names.get(name);
+    if (!byName) names.set(name, (byName = nameConsumer(name)));
+    switch (byName.kind) {
+      case 'generator-draw':
+        return hasGenerator(call) ? undefined : { node: call, library: 'torch', kind: byName.consumer, description: byName.description };
+      case 'model':
+        return { node: call, library: 'torch', kind: 'model', description: short(`${call.childForFieldName('function')!.text}()`) };
+      case 'global-draw':
+        return { node: call, library: byName.library, kind: 'draw', description: byName.description };
+      case 'train-test-split': {
+        const state = lookupArgument(call, { keyword: 'random_state' });
+        const shuffle = argumentValue(call, { keyword: 'shuffle' });
+        if ((state.kind === 'absent' || (state.kind === 'given' && state.value.type === 'none')) && shuffle?.type !== 'false') {
+          return { node: call, library: 'numpy', kind: 'draw', description: '`train_test_split`' };
         }
-        if (/^torch\.utils\.data(\.dataset)?\.random_split$/.test(name)) {
-          return hasGenerator(call) ? undefined : { node: call, library: 'torch', kind: 'split', description: '`random_split`' };
-        }
-        const layer = /^torch\.nn\.(modules\.\w+\.)?(\w+)$/.exec(name);
-        if (layer && RANDOM_INIT_LAYERS.has(layer[2]!)) return { node: call, library: 'torch', kind: 'model', description: short(`${call.childForFieldName('function')!.text}()`) };
+        return undefined;
+      }
+      case 'iterate': {
+        const loader = iteratedLoader(call, context);
+        if (loader) return { node: call, library: 'torch', kind: 'loader-iteration', description: `iterating \`${loader.text}\`` };
         break;
       }
-      case 'torchvision':
-      case 'timm':
-        if (isModelFactory(name)) return { node: call, library: 'torch', kind: 'model', description: short(`${call.childForFieldName('function')!.text}()`) };
-        break;
-      case 'numpy': {
-        const numpy = /^numpy\.random\.(\w+)$/.exec(name);
-        if (numpy && !NUMPY_NON_DRAWS.has(numpy[1]!)) return { node: call, library: 'numpy', kind: 'draw', description: short(`np.random.${numpy[1]}`) };
-        break;
-      }
-      case 'random': {
-        const python = /^random\.(\w+)$/.exec(name);
-        if (python && !RANDOM_NON_DRAWS.has(python[1]!)) return { node: call, library: 'random', kind: 'draw', description: short(`random.${python[1]}`) };
-        break;
-      }
-      case 'sklearn':
-        // scikit-learn splitters without random_state draw from the global NumPy state.
-        if (/^sklearn\.model_selection(\._split)?\.train_test_split$/.test(name)) {
-          const state = lookupArgument(call, { keyword: 'random_state' });
-          const shuffle = argumentValue(call, { keyword: 'shuffle' });
-          if ((state.kind === 'absent' || (state.kind === 'given' && state.value.type === 'none')) && shuffle?.type !== 'false') {
-            return { node: call, library: 'numpy', kind: 'draw', description: '`train_test_split`' };
-          }
-          return undefined;
-        }
-        break;
-      case 'builtins':
-        if (name === 'builtins.iter' || name === 'builtins.next') {
-          const loader = iteratedLoader(call, context);
-          if (loader) return { node: call, library: 'torch', kind: 'loader-iteration', description: `iterating \`${loader.text}\`` };
-        }
-        break;
     }
   }
   const method = methodName(call);

@@ -119,6 +119,11 @@ function definedNames(model: FileModel): DefinedNames {
   return names;
 }
 
+/** The names of the file's function definitions (any scope). */
+export function localFunctionNames(model: FileModel): ReadonlySet<string> {
+  return definedNames(model).functions;
+}
+
 /**
  * `model.localDefinition(call)` when it is a same-file function, else undefined. The recognisers
  * ask this of every call; most callees name no local def, which a set lookup settles before

@@ -6,7 +6,7 @@
 import { argumentValue, callee, lookupArgument, methodName, receiver, type ArgumentLookup } from './calls';
 import type { ValueTracker } from './flow';
 import { guardsOf } from './flow';
-import { localFunction } from './entry-points';
+import { localFunctionNames } from './entry-points';
 import type { FileModel } from './model';
 import type { SyntaxNode } from './parser';
 import { enclosingScope } from './syntax';
@@ -256,8 +256,12 @@ export class SeedingIndex {
   private readonly helperCache = new Map<number, SeedCall[]>();
   private allCalls: SeedCall[] | undefined;
 
+  /** Callees named otherwise are no same-file helper (see `localFunction`). */
+  private readonly functionNames: ReadonlySet<string>;
+
   constructor(private readonly context: SeedingContext) {
     this.state = new Uint8Array(context.model.tree.size);
+    this.functionNames = localFunctionNames(context.model);
   }
 
   /** The seeding a call performs, or undefined when it seeds no global RNG. */
@@ -364,12 +368,13 @@ export class SeedingIndex {
     if (byName?.framework) return frameworkCall(call, name!, byName.framework);
     // `x.seed_everything(...)` (Fabric) and same-file helpers (`seed_all(...)`): one callee shape each.
     const fn = callee(call);
-    if (fn?.type === 'attribute') {
-      const fabric = this.fabricSeedEverything(call);
+    const type = fn?.type;
+    if (type === 'attribute') {
+      const fabric = this.fabricSeedEverything(fn!, call);
       if (fabric) return fabric;
-    } else if (fn?.type === 'identifier') {
-      const definition = localFunction(call, model);
-      if (definition) return this.helperCall(call, definition, depth);
+    } else if (type === 'identifier' && this.functionNames.has(fn!.text)) {
+      const definition = model.localDefinition(call);
+      if (definition?.type === 'function_definition') return this.helperCall(call, definition, depth);
     }
     if (byName?.heuristic) {
       return { call, libraries: EVERYTHING, kind: 'heuristic', name: name!, value: lookupArgument(call, { keyword: 'seed', position: 0 }), entropy: false, via: [], conditional: false };
@@ -378,9 +383,9 @@ export class SeedingIndex {
   }
 
   /** `fabric.seed_everything(...)` / `Fabric.seed_everything(...)`: a static method on Fabric. */
-  private fabricSeedEverything(call: SyntaxNode): SeedCall | undefined {
+  private fabricSeedEverything(fn: SyntaxNode, call: SyntaxNode): SeedCall | undefined {
     // The attribute's length first: this runs for every `x.method(...)` call.
-    const attribute = callee(call)?.childForFieldName('attribute');
+    const attribute = fn.childForFieldName('attribute');
     if (!attribute || attribute.endIndex - attribute.startIndex !== SEED_EVERYTHING.length) return undefined;
     if (methodName(call) !== SEED_EVERYTHING) return undefined;
     const target = receiver(call);
