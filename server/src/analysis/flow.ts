@@ -68,19 +68,22 @@ function computeGuards(node: SyntaxNode, outer: SyntaxNode | undefined): Guard[]
 /** Tracks values back to their origins. One instance per lint (it caches). */
 export class ValueTracker {
   /** Results for plain expressions (no tuple path), keyed by node id and depth: the hot case. */
-  private readonly plain = new Map<number, Origin[]>();
+  private readonly plain = new Map<number, { depth: number; origins: Origin[] }>();
   private readonly withPath = new Map<string, Origin[]>();
 
   constructor(private readonly model: FileModel) {}
 
   origins(expression: SyntaxNode, path: readonly number[] = [], depth = MAX_DEPTH): Origin[] {
     if (path.length === 0) {
-      const key = expression.id * (MAX_DEPTH + 1) + depth;
+      // An answer computed with at least the depth asked for serves the request: the bound only
+      // guards against pathological chains, and recomputing a node once per depth multiplied
+      // the work. A request with more depth than the cached answer had computes again.
+      const key = expression.id;
       const cached = this.plain.get(key);
-      if (cached) return cached;
-      this.plain.set(key, []); // cycle guard: a recursive helper resolves to nothing new
+      if (cached && cached.depth >= depth) return cached.origins;
+      this.plain.set(key, { depth, origins: [] }); // cycle guard: a recursive helper resolves to nothing new
       const result = this.compute(unparenthesize(expression), path, depth);
-      this.plain.set(key, result);
+      this.plain.set(key, { depth, origins: result });
       return result;
     }
     const key = `${expression.id}:${path.join('.')}:${depth}`;

@@ -201,12 +201,21 @@ function cap(declared: Declared, pkg: string): InternalBound | undefined {
  * open lower bound caps nothing; the newest release the range allows is assumed).
  */
 export function mayBeBelow(declared: Declared, pkg: string, version: string): boolean {
-  const upper = cap(declared, pkg);
-  const v = parseVersion(version);
-  if (!upper || !v) return false;
-  const c = compareVersions(upper.version, v);
-  return upper.inclusive ? c < 0 : c <= 0;
+  // Rules ask this for every candidate call: answer each question once per declaration set.
+  let answers = mayBeBelowCache.get(declared);
+  if (!answers) mayBeBelowCache.set(declared, (answers = new Map()));
+  const key = `${pkg} ${version}`;
+  let answer = answers.get(key);
+  if (answer === undefined) {
+    const upper = cap(declared, pkg);
+    const v = parseVersion(version);
+    answer = !!upper && !!v && (upper.inclusive ? compareVersions(upper.version, v) < 0 : compareVersions(upper.version, v) <= 0);
+    answers.set(key, answer);
+  }
+  return answer;
 }
+
+const mayBeBelowCache = new WeakMap<Declared, Map<string, boolean>>();
 
 /** True when the newest version the declaration allows is at most `version`. */
 export function isAtMost(declared: Declared, pkg: string, version: string): boolean {
