@@ -40,10 +40,13 @@ function callIndex(model: FileModel): CallIndex {
 
 function persistentLoaders(model: FileModel): SyntaxNode[] {
   const index = callIndex(model);
-  index.persistent ??= model.calls.filter((c) => {
-    const name = model.calleeName(c);
-    return !!name && name.endsWith('MultiEpochsDataLoader') && PERSISTENT_LOADERS.test(name);
-  });
+  // The canonical name comes from an import or an attribute chain, so the file spells it out.
+  index.persistent ??= !model.text.includes('MultiEpochsDataLoader')
+    ? []
+    : model.calls.filter((c) => {
+        const name = model.calleeName(c);
+        return !!name && name.endsWith('MultiEpochsDataLoader') && PERSISTENT_LOADERS.test(name);
+      });
   return index.persistent;
 }
 
