@@ -48,8 +48,7 @@ class SourceFinder {
 
   private inNode(node: SyntaxNode, depth: number): Found | undefined {
     const { model } = this.context;
-    const calls = node.type === 'call' ? [node, ...node.descendantsOfType('call')] : node.descendantsOfType('call');
-    for (const call of calls) {
+    for (const call of sourceCallsIn(node, this.context)) {
       const name = model.calleeName(call);
       if (!name) {
         // `datetime.now()` after `from datetime import datetime` resolves; `random.SystemRandom().randint` too.
@@ -78,6 +77,47 @@ class SourceFinder {
     }
     return undefined;
   }
+}
+
+/**
+ * The calls that may be a nondeterministic source (the tests of `SourceFinder.inNode`, less the
+ * "seeded before" condition), in document order, per model: origin nodes are searched for them
+ * by position instead of walking every call inside.
+ */
+const SOURCE_CALLS = new WeakMap<RuleContext['model'], { calls: SyntaxNode[]; starts: number[] }>();
+
+function isSourceCandidate(call: SyntaxNode, context: RuleContext): boolean {
+  const { model } = context;
+  const name = model.calleeName(call);
+  if (!name) {
+    const object = call.childForFieldName('function')?.childForFieldName('object');
+    return !!methodName(call) && object?.type === 'call' && /^random\.SystemRandom$/.test(model.calleeName(object) ?? '');
+  }
+  return CLOCK.test(name) || PROCESS.test(name) || (ENTROPY.test(name) && !/^torch(\.random)?\.seed$/.test(name)) || GLOBAL_DRAW.random.test(name) || GLOBAL_DRAW.numpy.test(name);
+}
+
+/** The candidate source calls inside `node` (itself included), in document order. */
+function sourceCallsIn(node: SyntaxNode, context: RuleContext): SyntaxNode[] {
+  let index = SOURCE_CALLS.get(context.model);
+  if (!index) {
+    const calls = context.model.calls.filter((c) => isSourceCandidate(c, context));
+    index = { calls, starts: calls.map((c) => c.startIndex) };
+    SOURCE_CALLS.set(context.model, index);
+  }
+  let lo = 0;
+  let hi = index.starts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (index.starts[mid]! < node.startIndex) lo = mid + 1;
+    else hi = mid;
+  }
+  const found: SyntaxNode[] = [];
+  for (let i = lo; i < index.calls.length && index.starts[i]! < node.endIndex; i++) {
+    const call = index.calls[i]!;
+    // Inside the node's span and not an ancestor of it (node ids are in document order).
+    if (call.endIndex <= node.endIndex && call.id >= node.id) found.push(call);
+  }
+  return found;
 }
 
 function isAttributeName(id: SyntaxNode): boolean {
