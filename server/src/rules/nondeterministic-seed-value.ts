@@ -86,21 +86,29 @@ class SourceFinder {
  */
 const SOURCE_CALLS = new WeakMap<RuleContext['model'], { calls: SyntaxNode[]; starts: number[] }>();
 
-function isSourceCandidate(call: SyntaxNode, context: RuleContext): boolean {
+function isSourceName(name: string): boolean {
+  return CLOCK.test(name) || PROCESS.test(name) || (ENTROPY.test(name) && !/^torch(\.random)?\.seed$/.test(name)) || GLOBAL_DRAW.random.test(name) || GLOBAL_DRAW.numpy.test(name);
+}
+
+function isSourceCandidate(call: SyntaxNode, byName: Map<string, boolean>, context: RuleContext): boolean {
   const { model } = context;
   const name = model.calleeName(call);
   if (!name) {
     const object = call.childForFieldName('function')?.childForFieldName('object');
-    return !!methodName(call) && object?.type === 'call' && /^random\.SystemRandom$/.test(model.calleeName(object) ?? '');
+    return object?.type === 'call' && !!methodName(call) && /^random\.SystemRandom$/.test(model.calleeName(object) ?? '');
   }
-  return CLOCK.test(name) || PROCESS.test(name) || (ENTROPY.test(name) && !/^torch(\.random)?\.seed$/.test(name)) || GLOBAL_DRAW.random.test(name) || GLOBAL_DRAW.numpy.test(name);
+  // Tested once per distinct name.
+  let source = byName.get(name);
+  if (source === undefined) byName.set(name, (source = isSourceName(name)));
+  return source;
 }
 
 /** The candidate source calls inside `node` (itself included), in document order. */
 function sourceCallsIn(node: SyntaxNode, context: RuleContext): SyntaxNode[] {
   let index = SOURCE_CALLS.get(context.model);
   if (!index) {
-    const calls = context.model.calls.filter((c) => isSourceCandidate(c, context));
+    const byName = new Map<string, boolean>();
+    const calls = context.model.calls.filter((c) => isSourceCandidate(c, byName, context));
     index = { calls, starts: calls.map((c) => c.startIndex) };
     SOURCE_CALLS.set(context.model, index);
   }
@@ -131,12 +139,30 @@ function shortName(name: string): string {
   return name.replace(/^numpy\./, 'np.').replace(/^datetime\.datetime\./, 'datetime.');
 }
 
+/** The start of the line `lines` lines above the one holding `offset`. */
+function lineStartAbove(text: string, offset: number, lines: number): number {
+  let start = text.lastIndexOf('\n', offset - 1) + 1;
+  for (let i = 0; i < lines && start > 0; i++) start = start >= 2 ? text.lastIndexOf('\n', start - 2) + 1 : 0;
+  return start;
+}
+
+/** The offset of the line break ending the line `lines` lines below the one holding `offset` (or the text's end). */
+function lineEndBelow(text: string, offset: number, lines: number): number {
+  let end = text.indexOf('\n', offset);
+  for (let i = 0; i < lines && end >= 0; i++) end = text.indexOf('\n', end + 1);
+  return end < 0 ? text.length : end;
+}
+
 /** The value is printed, logged or saved right after it is drawn: the run can be repeated by hand. */
 function isRecorded(value: SyntaxNode, seedStatement: SyntaxNode, context: RuleContext): boolean {
   if (value.type !== 'identifier') return false;
   const block = seedStatement.parent;
   if (!block) return false;
-  const window = block.namedChildren.filter((s) => Math.abs(s.startPosition.row - seedStatement.startPosition.row) <= 4);
+  // The statements starting within 4 lines of the seed's (compared by offset: a module block
+  // can hold thousands of statements).
+  const from = lineStartAbove(context.text, seedStatement.startIndex, 4);
+  const to = lineEndBelow(context.text, seedStatement.startIndex, 4);
+  const window = block.namedChildren.filter((s) => s.startIndex >= from && s.startIndex <= to);
   return window.some((statement) =>
     context.model.callsWithin(statement).concat(statement.type === 'expression_statement' && statement.namedChild(0)?.type === 'call' ? [statement.namedChild(0)!] : []).some((call) => {
       const fn = call.childForFieldName('function');
