@@ -38,6 +38,13 @@ export function guardsOf(node: SyntaxNode, outer?: SyntaxNode): Guard[] {
 
 const guardCache = new WeakMap<SyntaxNode, Guard[]>();
 
+/** True when `node` runs only under some condition (inside its function). */
+function isGuarded(node: SyntaxNode): boolean {
+  let guards = guardCache.get(node);
+  if (!guards) guardCache.set(node, (guards = computeGuards(node, undefined)));
+  return guards.length > 0;
+}
+
 function computeGuards(node: SyntaxNode, outer: SyntaxNode | undefined): Guard[] {
   const guards: Guard[] = [];
   let child = node;
@@ -137,8 +144,13 @@ export class ValueTracker {
     if (binding.kind === 'param') return this.fromParameter(binding, path, depth);
     if (binding.kind !== 'assign') return [{ node: binding.node, guarded: false }];
     const reaching = this.reachingAssignments(binding, node);
+    // The common case, one unguarded assignment: its value's origins as they are (no copies).
+    if (reaching.length === 1 && reaching[0]!.value && !isGuarded(reaching[0]!.node)) {
+      const b = reaching[0]!;
+      return this.origins(b.value!, b.path?.length ? [...b.path, ...path] : path, depth - 1);
+    }
     return reaching.flatMap((b) => {
-      const guarded = guardsOf(b.node).length > 0;
+      const guarded = isGuarded(b.node);
       const value = b.value;
       if (!value) return [{ node: b.node, guarded }];
       return this.origins(value, [...(b.path ?? []), ...path], depth - 1).map((o) => ({ node: o.node, guarded: o.guarded || guarded }));
@@ -150,15 +162,28 @@ export class ValueTracker {
    * the later ones are conditional (`x = None` then `if c: x = make()` reaches both).
    */
   private reachingAssignments(binding: Binding, use: SyntaxNode): Binding[] {
-    const all = this.model.names.bindingsIn(binding.scope, binding.name).filter((b) => b.kind === 'assign');
-    const sameScope = enclosingScope(use)?.id === binding.scope?.id || (!enclosingScope(use) && !binding.scope);
-    const before = sameScope ? all.filter((b) => b.node.startIndex < use.startIndex) : all;
-    const candidates = before.length > 0 ? before : all;
+    // Bindings are in source order: walk back from the last assignment before the use (in the
+    // same scope; from the last one overall for a use in a nested function, or when none is
+    // before it) and stop at the first unconditional one. No intermediate arrays: this runs
+    // for every name the value tracker follows.
+    const all = this.model.names.bindingsIn(binding.scope, binding.name);
+    const useScope = enclosingScope(use);
+    const sameScope = useScope?.id === binding.scope?.id || (!useScope && !binding.scope);
+    let last = -1;
+    let lastBefore = -1;
+    for (let i = 0; i < all.length; i++) {
+      const b = all[i]!;
+      if (b.kind !== 'assign') continue;
+      last = i;
+      if (sameScope && b.node.startIndex < use.startIndex) lastBefore = i;
+    }
     const reaching: Binding[] = [];
-    for (let i = candidates.length - 1; i >= 0; i--) {
-      const b = candidates[i]!;
+    const from = sameScope && lastBefore >= 0 ? lastBefore : last;
+    for (let i = from; i >= 0; i--) {
+      const b = all[i]!;
+      if (b.kind !== 'assign') continue;
       reaching.push(b);
-      if (guardsOf(b.node).length === 0) break;
+      if (!isGuarded(b.node)) break;
     }
     return reaching;
   }

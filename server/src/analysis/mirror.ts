@@ -437,6 +437,7 @@ export class SyntaxTree {
 export class SyntaxNode {
   private childrenCache: SyntaxNode[] | undefined;
   private namedCache: SyntaxNode[] | undefined;
+  private textCache: string | undefined;
 
   constructor(
     readonly tree: SyntaxTree,
@@ -470,8 +471,9 @@ export class SyntaxNode {
   get endPosition(): Point {
     return this.tree.point(this.endIndex);
   }
+  /** Cached: rules read the same names many times, and each slice of a short name is a copy. */
   get text(): string {
-    return this.tree.source.slice(this.startIndex, this.endIndex);
+    return (this.textCache ??= this.tree.source.slice(this.startIndex, this.endIndex));
   }
   get parent(): SyntaxNode | null {
     const p = this.tree.parents[this.id]!;
@@ -484,17 +486,21 @@ export class SyntaxNode {
     if (index < 0 || index >= this.childCount) return null;
     return this.tree.node(this.tree.childList[this.tree.childStart[this.id]! + index]!);
   }
-  /** A fresh array each call (callers may mutate it), filled from a per-node cache. */
+  /**
+   * The children, made once per node and frozen: unlike web-tree-sitter's fresh arrays these are
+   * shared (copying them on every read was a large part of a lint's garbage), and a caller that
+   * tried to mutate one would throw instead of corrupting the mirror.
+   */
   get children(): SyntaxNode[] {
     if (!this.childrenCache) {
       const out: SyntaxNode[] = [];
       for (let k = this.tree.childStart[this.id]!; k < this.tree.childStart[this.id + 1]!; k++) out.push(this.tree.node(this.tree.childList[k]!));
-      this.childrenCache = out;
+      this.childrenCache = Object.freeze(out) as SyntaxNode[];
     }
-    return this.childrenCache.slice();
+    return this.childrenCache;
   }
-  /** The named children, cached and shared: callers must not mutate it (`namedChildren` copies). */
-  get namedChildrenView(): readonly SyntaxNode[] {
+  /** The named children: made once per node, frozen and shared (see `children`). */
+  get namedChildren(): SyntaxNode[] {
     if (!this.namedCache) {
       const t = this.tree;
       const out: SyntaxNode[] = [];
@@ -502,12 +508,12 @@ export class SyntaxNode {
         const c = t.childList[k]!;
         if (t.builder.isNamedType(t.types[c]!)) out.push(t.node(c));
       }
-      this.namedCache = out;
+      this.namedCache = Object.freeze(out) as SyntaxNode[];
     }
     return this.namedCache;
   }
-  get namedChildren(): SyntaxNode[] {
-    return this.namedChildrenView.slice();
+  get namedChildrenView(): readonly SyntaxNode[] {
+    return this.namedChildren;
   }
   get namedChildCount(): number {
     return this.namedChildrenView.length;
