@@ -227,7 +227,8 @@ function check(call: SyntaxNode, context: RuleContext): Report<Data>[] {
   const epochLoop = loops[0];
   if (!epochLoop) return [];
   for (const other of singleIterators(model)) {
-    if (isInside(other, epochLoop) || other.startIndex > epochLoop.startIndex) continue;
+    if (other.startIndex > epochLoop.startIndex) break; // in source order: the rest come later
+    if (isInside(other, epochLoop)) continue;
     const argument = argumentValues(other)[0];
     if (argument && loaders.some((l) => values.reaches(argument, l))) {
       return report('persistent', `\`${other.text}\` creates the only iterator, before the epoch loop`);

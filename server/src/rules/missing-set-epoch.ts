@@ -126,20 +126,19 @@ function checkFile(_module: SyntaxNode, context: RuleContext): Report<Data>[] {
 function check(sampler: SyntaxNode, context: RuleContext): Report<Data>[] {
   const shuffle = argumentValue(sampler, { keyword: 'shuffle', position: 3 });
   if (shuffle && isLiteralFalsy(shuffle)) return [];
-  const label = samplerLabel(sampler);
   const samplerGuarded = guardsOf(sampler).length > 0;
   for (const use of loadersHolding(sampler, context)) {
     for (const loop of epochLoops(use.loader, context)) {
       const target = { sampler, loader: use.loader };
       const calls = setEpochCallsIn(loop, target, context);
-      const loaderText = loaderUsesIn(loop, use.loader, context)[0]?.text ?? 'loader';
-      const epoch = loop.type === 'for_statement' ? loop.childForFieldName('left') : null;
-      const epochText = epoch?.type === 'identifier' ? epoch.text : undefined;
       if (calls.length === 0) {
+        const loaderText = loaderUsesIn(loop, use.loader, context)[0]?.text ?? 'loader';
+        const epoch = loop.type === 'for_statement' ? loop.childForFieldName('left') : null;
+        const epochText = epoch?.type === 'identifier' ? epoch.text : undefined;
         const expression = samplerExpressionAt(loop, sampler, use, loaderText, context);
         const call = `${expression}.set_epoch(${epochText ?? 'epoch'})`;
         const edits = epochText ? insertAtLoopStart(loop, call, context) : undefined;
-        const report: Report<Data> = { node: callee(sampler) ?? sampler, data: { sampler: label, call } };
+        const report: Report<Data> = { node: callee(sampler) ?? sampler, data: { sampler: samplerLabel(sampler), call } };
         if (edits) report.fix = { edits };
         return [report];
       }
@@ -148,7 +147,7 @@ function check(sampler: SyntaxNode, context: RuleContext): Report<Data>[] {
       if (!unguarded && !samplerGuarded && !use.guarded) {
         const first = calls[0]!;
         const guard = first.guards[first.guards.length - 1]!;
-        const data: Data = { sampler: label, call: first.call.text, guard: guard.condition.text };
+        const data: Data = { sampler: samplerLabel(sampler), call: first.call.text, guard: guard.condition.text };
         const edits = first.guards.length === 1 && methodName(first.call) === 'set_epoch' ? moveOutOfGuard(first.call, guard, context) : undefined;
         const report: Report<Data> = { node: callee(sampler) ?? sampler, data };
         if (edits) report.fix = { edits };
