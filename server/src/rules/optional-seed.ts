@@ -63,11 +63,12 @@ function guardedOn(seed: SeedCall, name: string): boolean {
 
 /** A seeding call inside a helper that is only ever called as a seeding call: its call sites speak for it. */
 function insideSeedingHelper(seed: SeedCall, context: RuleContext): boolean {
-  const fn = enclosingFunction(seed.call);
-  if (!fn) return false;
+  // The value's binding first: most seeds are not given a parameter.
   const value = seedValue(seed);
   const binding = value?.type === 'identifier' ? context.model.names.lookup(value) : undefined;
-  if (binding?.kind !== 'param' || binding.scope?.id !== fn.id) return false;
+  if (binding?.kind !== 'param') return false;
+  const fn = enclosingFunction(seed.call);
+  if (!fn || binding.scope?.id !== fn.id) return false;
   const sites = context.model.callSitesOf(fn);
   return sites.length > 0 && sites.every((site) => seedingFor(context).seedingCall(site) !== undefined);
 }
@@ -144,6 +145,25 @@ function candidates(context: RuleContext): Candidates {
   return found;
 }
 
+const ASSIGNED_NAMES = new WeakMap<RuleContext['model'], ReadonlySet<string>>();
+
+/**
+ * What follows the last `.` of every assigned attribute target's text (`args.seed = ...` gives
+ * `seed`), per model: each seed option asks whether its dest is among them.
+ */
+function assignedAttributeNames(context: RuleContext): ReadonlySet<string> {
+  let names = ASSIGNED_NAMES.get(context.model);
+  if (!names) {
+    const found = new Set<string>();
+    for (const [text, targets] of context.model.attributeAssignments) {
+      const dot = text.lastIndexOf('.');
+      if (targets.length > 0 && dot >= 0) found.add(text.slice(dot + 1));
+    }
+    ASSIGNED_NAMES.set(context.model, (names = found));
+  }
+  return names;
+}
+
 function checkArgparse(call: SyntaxNode, context: RuleContext): Report<Data>[] {
   if (!candidates(context).argparse.has(call.id)) return [];
   const option = describeArgparseOption(call, context);
@@ -151,9 +171,7 @@ function checkArgparse(call: SyntaxNode, context: RuleContext): Report<Data>[] {
   if (option.action && option.action !== 'store') return [];
   if (option.defaultValue && option.defaultValue.type !== 'none') return [];
   // The program fills the seed in when it is missing (`if args.seed is None: args.seed = ...`).
-  for (const [text, targets] of context.model.attributeAssignments) {
-    if (targets.length > 0 && text.endsWith(`.${option.dest}`)) return [];
-  }
+  if (assignedAttributeNames(context).has(option.dest)) return [];
   const matches = (attribute: SyntaxNode) => {
     if (attribute.childForFieldName('attribute')?.text !== option.dest) return false;
     const object = attribute.childForFieldName('object');
