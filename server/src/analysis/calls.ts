@@ -17,16 +17,17 @@ export type ArgumentLookup =
   | { kind: 'unknown' };
 
 /** Parsed argument lists, per call node: rules ask for the same call's arguments many times. */
-const argumentCache = new WeakMap<SyntaxNode, readonly SyntaxNode[]>();
+const ARGUMENTS = Symbol('call arguments');
 const NO_ARGUMENTS: readonly SyntaxNode[] = Object.freeze([]);
 
 /** The call's arguments (comments skipped), in order; shared and read-only. */
 export function callArguments(call: SyntaxNode): readonly SyntaxNode[] {
-  let args = argumentCache.get(call);
+  const cache = call.tree.memo<readonly SyntaxNode[]>(ARGUMENTS);
+  let args = cache.get(call.id);
   if (!args) {
     const list = call.childForFieldName('arguments');
-    args = list ? list.namedChildrenView.filter((c) => c.type !== 'comment') : NO_ARGUMENTS;
-    argumentCache.set(call, args);
+    args = list ? list.namedChildren.filter((c) => c.type !== 'comment') : NO_ARGUMENTS;
+    cache.set(call.id, args);
   }
   return args;
 }

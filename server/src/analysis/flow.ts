@@ -31,18 +31,21 @@ const MAX_DEPTH = 6;
 export function guardsOf(node: SyntaxNode, outer?: SyntaxNode): Guard[] {
   if (outer) return computeGuards(node, outer);
   // Without a bound the answer is a fact of the node: computed once (flow queries ask often).
-  let guards = guardCache.get(node);
-  if (!guards) guardCache.set(node, (guards = computeGuards(node, undefined)));
-  return guards.slice();
+  return guardsOnce(node).slice();
 }
 
-const guardCache = new WeakMap<SyntaxNode, Guard[]>();
+const GUARDS = Symbol('guards');
+
+function guardsOnce(node: SyntaxNode): Guard[] {
+  const cache = node.tree.memo<Guard[]>(GUARDS);
+  let guards = cache.get(node.id);
+  if (!guards) cache.set(node.id, (guards = computeGuards(node, undefined)));
+  return guards;
+}
 
 /** True when `node` runs only under some condition (inside its function). */
 function isGuarded(node: SyntaxNode): boolean {
-  let guards = guardCache.get(node);
-  if (!guards) guardCache.set(node, (guards = computeGuards(node, undefined)));
-  return guards.length > 0;
+  return guardsOnce(node).length > 0;
 }
 
 function computeGuards(node: SyntaxNode, outer: SyntaxNode | undefined): Guard[] {

@@ -336,6 +336,20 @@ export class SyntaxTree {
     return this.types.length;
   }
 
+  private readonly memos = new Map<symbol, Map<number, unknown>>();
+
+  /**
+   * A per-tree table keyed by node id, for facts the analysis computes once per node (a call's
+   * arguments, a statement's guards). It lives and dies with this mirror. (WeakMaps keyed by
+   * the facades did the same, but thousands of weak entries per lint made every young-generation
+   * garbage collection slow.)
+   */
+  memo<T>(key: symbol): Map<number, T> {
+    let table = this.memos.get(key);
+    if (!table) this.memos.set(key, (table = new Map()));
+    return table as Map<number, T>;
+  }
+
   private scopes: Int32Array | undefined;
 
   /**
