@@ -54,6 +54,8 @@ class SetEpochFacts {
   private readonly byLoader = new Map<number, SamplerHolding[]>();
   private uses: Map<number, SyntaxNode[]> | undefined;
   private readonly helperCache = new Map<string, boolean>();
+  /** `${loop}:${sampler}:${loader}` -> setEpochCallsIn's answer (RNG110 and RNG009 ask alike). */
+  readonly setEpochCalls = new Map<string, SetEpochCall[]>();
 
   constructor(private readonly context: SetEpochContext) {}
 
@@ -308,11 +310,18 @@ export interface SetEpochTarget {
  * may be the sampler, and calls of same-file helpers that call set_epoch (two levels deep), each
  * with its guards inside the loop that do more than test that the sampler exists.
  */
-export function setEpochCallsIn(loop: SyntaxNode, target: SetEpochTarget, context: SetEpochContext): SetEpochCall[] {
+export function setEpochCallsIn(loop: SyntaxNode, target: SetEpochTarget, context: SetEpochContext): readonly SetEpochCall[] {
+  const facts = factsFor(context);
+  const key = `${loop.id}:${target.sampler?.id ?? -1}:${target.loader.id}`;
+  let calls = facts.setEpochCalls.get(key);
+  if (!calls) facts.setEpochCalls.set(key, (calls = findSetEpochCalls(loop, target, context, facts)));
+  return calls;
+}
+
+function findSetEpochCalls(loop: SyntaxNode, target: SetEpochTarget, context: SetEpochContext, facts: SetEpochFacts): SetEpochCall[] {
   const { model } = context;
   const body = loop.childForFieldName('body');
   if (!body) return [];
-  const facts = factsFor(context);
   const found: SetEpochCall[] = [];
   for (const call of model.callsWithin(body)) {
     if (methodName(call) === 'set_epoch' && targetsSampler(receiver(call)!, target, context)) {

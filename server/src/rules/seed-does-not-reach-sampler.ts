@@ -6,6 +6,7 @@ import { argumentValue, callee, lookupArgument } from '../analysis/calls';
 import { guardsOf } from '../analysis/flow';
 import { classMethod, consumersIn, directConsumer } from '../analysis/consumers';
 import { enclosingLoops, epochLoopLoaders } from '../analysis/entry-points';
+import type { FileModel } from '../analysis/model';
 import type { SyntaxNode } from '../analysis/parser';
 import { nodeRange } from '../analysis/positions';
 import { seedingFor, type SeedLibrary } from '../analysis/seeding';
@@ -38,8 +39,29 @@ interface SamplerUse {
   guarded: boolean;
 }
 
-/** Where a loader's order comes from, when it is a torch sampler that reshuffles. */
+/** Per lint: loader facts by loader id (every seeding call in an epoch loop asks again). */
+interface LoaderFacts {
+  samplers: Map<number, SamplerUse | undefined>;
+  /** `${loader id}:${library}` -> a main-process Dataset draws from the library. */
+  drawsInMain: Map<string, boolean>;
+}
+
+const LOADER_FACTS = new WeakMap<FileModel, LoaderFacts>();
+
+function loaderFacts(model: FileModel): LoaderFacts {
+  let facts = LOADER_FACTS.get(model);
+  if (!facts) LOADER_FACTS.set(model, (facts = { samplers: new Map(), drawsInMain: new Map() }));
+  return facts;
+}
+
+/** Where a loader's order comes from, when it is a torch sampler that reshuffles (cached per lint). */
 function samplerOf(loader: SyntaxNode, context: RuleContext): SamplerUse | undefined {
+  const known = loaderFacts(context.model).samplers;
+  if (!known.has(loader.id)) known.set(loader.id, findSampler(loader, context));
+  return known.get(loader.id);
+}
+
+function findSampler(loader: SyntaxNode, context: RuleContext): SamplerUse | undefined {
   const { model } = context;
   const classify = (node: SyntaxNode): 'distributed' | 'random' | undefined => {
     const name = model.calleeName(node);
@@ -69,8 +91,16 @@ function samplerOf(loader: SyntaxNode, context: RuleContext): SamplerUse | undef
   return undefined;
 }
 
-/** A same-file Dataset that draws from `library` in its methods, run in the main process. */
+/** A same-file Dataset that draws from `library` in its methods, run in the main process (cached per lint). */
 function datasetDrawsInMainProcess(loader: SyntaxNode, library: SeedLibrary, context: RuleContext): boolean {
+  const known = loaderFacts(context.model).drawsInMain;
+  const key = `${loader.id}:${library}`;
+  let draws = known.get(key);
+  if (draws === undefined) known.set(key, (draws = datasetDraws(loader, library, context)));
+  return draws;
+}
+
+function datasetDraws(loader: SyntaxNode, library: SeedLibrary, context: RuleContext): boolean {
   const workers = lookupArgument(loader, { keyword: 'num_workers', position: 5 });
   const inMain = workers.kind === 'absent' || (workers.kind === 'given' && literalValue(workers.value) === 0);
   if (!inMain) return false;
