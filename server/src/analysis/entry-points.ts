@@ -225,10 +225,11 @@ function hasTopLevelTraining(context: AnalysisContext): boolean {
   const { model } = context;
   for (const loop of model.loops) {
     if (enclosingScope(loop) !== null) continue;
-    const iterates = [loop, ...model.loops.filter((l) => isInside(l, loop))].some((l) => isBatchLoop(l, context));
-    if (!iterates) continue;
+    // The cheap test first: a step or backward call in the loop.
     const steps = model.callsWithin(loop).some((c) => /^(step|backward)$/.test(methodName(c) ?? ''));
-    if (steps) return true;
+    if (!steps) continue;
+    const iterates = [loop, ...model.loops.filter((l) => isInside(l, loop))].some((l) => isBatchLoop(l, context));
+    if (iterates) return true;
   }
   return false;
 }
