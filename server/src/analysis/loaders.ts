@@ -242,10 +242,7 @@ const SEED_OPTIONS = new WeakMap<FileModel, boolean>();
 function hasSeedOption(model: FileModel): boolean {
   let found = SEED_OPTIONS.get(model);
   if (found === undefined) {
-    found = model.calls.some((c) => {
-      if (methodName(c) !== 'add_argument') return false;
-      return callArguments(c).some((a) => a.type === 'string' && /^["']--seed["']$/.test(a.text));
-    });
+    found = model.callsToMethod('add_argument').some((c) => callArguments(c).some((a) => a.type === 'string' && /^["']--seed["']$/.test(a.text)));
     SEED_OPTIONS.set(model, found);
   }
   return found;
