@@ -134,6 +134,22 @@ export class FileModel {
     return this.callSites.get(definition.id) ?? [];
   }
 
+  /** Every call lexically inside `container`, nested scopes included (binary search over `calls`). */
+  callsInside(container: SyntaxNode): SyntaxNode[] {
+    const start = container.startIndex;
+    const end = container.endIndex;
+    let lo = 0;
+    let hi = this.calls.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.calls[mid]!.startIndex < start) lo = mid + 1;
+      else hi = mid;
+    }
+    const out: SyntaxNode[] = [];
+    for (let i = lo; i < this.calls.length && this.calls[i]!.startIndex < end; i++) if (this.calls[i]!.endIndex <= end) out.push(this.calls[i]!);
+    return out;
+  }
+
   /** Calls lexically inside `container`, excluding nested function and class bodies. */
   callsWithin(container: SyntaxNode): SyntaxNode[] {
     const scope = enclosingScope(container.child(0) ?? container);

@@ -3,7 +3,7 @@
 // which constructor, whether a seed is given, whether the object is reseeded before use, and
 // the fix that passes the script's seed.
 
-import { callArguments, lookupArgument, methodName, receiver } from './calls';
+import { callArguments, lookupArgument, receiver } from './calls';
 import type { FileModel } from './model';
 import type { SyntaxNode } from './parser';
 import { pointToPosition, nodeRange } from './positions';
@@ -44,7 +44,7 @@ export function unseededConstruction(call: SyntaxNode, model: FileModel, names: 
 /** `rng.seed(...)` somewhere in the file for the object's target (`rng = RandomState(); rng.seed(s)`). */
 export function isReseeded(object: UnseededObject, model: FileModel): boolean {
   if (!object.target) return false;
-  return model.calls.some((c) => methodName(c) === 'seed' && receiver(c)?.text === object.target);
+  return model.callsToMethod('seed').some((c) => receiver(c)?.text === object.target);
 }
 
 /** Passes `seed` as the constructor's first argument (replacing a literal `None`). */

@@ -43,8 +43,7 @@ function loaderUses(container: SyntaxNode, context: RuleContext): SyntaxNode[] {
     const right = loop.childForFieldName('right');
     if (right) uses.push(...iteratedExpressions(model, right));
   }
-  for (const call of model.calls) {
-    if (!isInside(call, container)) continue;
+  for (const call of model.callsInside(container)) {
     for (const arg of callArguments(call)) uses.push(arg.type === 'keyword_argument' ? (arg.childForFieldName('value') ?? arg) : arg);
   }
   return uses;
@@ -54,9 +53,9 @@ function isTrainingLoop(loop: SyntaxNode, loader: SyntaxNode, context: RuleConte
   const { model, values } = context;
   const body = loop.childForFieldName('body');
   if (!body) return false;
-  if (model.calls.some((c) => isInside(c, body) && /^(step|backward)$/.test(methodName(c) ?? ''))) return true;
+  if (model.callsInside(body).some((c) => /^(step|backward)$/.test(methodName(c) ?? ''))) return true;
   // `train_one_epoch(...)`, `train(...)`, `trainer.train_epoch(...)`.
-  if (model.calls.some((c) => isInside(c, body) && /(^|[._])train/i.test(c.childForFieldName('function')?.text ?? ''))) return true;
+  if (model.callsInside(body).some((c) => /(^|[._])train/i.test(c.childForFieldName('function')?.text ?? ''))) return true;
   // Another loader used in the same loop: the training loader.
   return loaderUses(body, context).some((use) =>
     values.origins(use).some((o) => o.node.id !== loader.id && o.node.type === 'call' && model.calleeName(o.node) === DATA_LOADER),

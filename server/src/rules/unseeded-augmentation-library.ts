@@ -6,6 +6,7 @@ import { moduleAlias } from '../analysis/loaders';
 import { argumentValue, lookupArgument } from '../analysis/calls';
 
 import { DATA_LOADER, DATA_LOADER_CALLEE } from '../analysis/known-names';
+import type { FileModel } from '../analysis/model';
 import type { SyntaxNode } from '../analysis/parser';
 import { pointToPosition } from '../analysis/positions';
 import { isInside } from '../analysis/syntax';
@@ -32,8 +33,18 @@ const NUM_WORKERS = { keyword: 'num_workers', position: 5 };
 const WORKER_INIT_FN = { keyword: 'worker_init_fn', position: 10 };
 const DATASET = { keyword: 'dataset', position: 0 };
 
+const imgaugCallsCache = new WeakMap<FileModel, readonly SyntaxNode[]>();
+
+/** Every call into imgaug in the file, once per lint: most files have none, and then nothing is left to check. */
+function imgaugCalls(context: RuleContext): readonly SyntaxNode[] {
+  const { model } = context;
+  let calls = imgaugCallsCache.get(model);
+  if (!calls) imgaugCallsCache.set(model, (calls = model.calls.filter((c) => IMGAUG.test(model.calleeName(c) ?? ''))));
+  return calls;
+}
+
 function usesImgaug(container: SyntaxNode, context: RuleContext): boolean {
-  return context.model.calls.some((c) => isInside(c, container) && IMGAUG.test(context.model.calleeName(c) ?? ''));
+  return imgaugCalls(context).some((c) => isInside(c, container));
 }
 
 /** The Dataset feeding the loader uses imgaug: its same-file class does, or its constructor gets an augmenter. */
@@ -86,7 +97,7 @@ function workerInit(loader: SyntaxNode, context: RuleContext): WorkerInit {
       if (binding?.kind === 'def') body = binding.definition;
     }
     if (!body) return { kind: 'unknown' }; // imported, partial(...), a method: cannot see the body
-    const seeds = model.calls.some((c) => isInside(c, body!) && reseedsImgaug(c, context));
+    const seeds = model.callsInside(body).some((c) => reseedsImgaug(c, context));
     if (seeds) return { kind: 'reseeds' };
     local = body.childForFieldName('name')?.text ?? 'lambda';
   }
@@ -97,7 +108,7 @@ function workerInit(loader: SyntaxNode, context: RuleContext): WorkerInit {
 function reseedsImgaug(call: SyntaxNode, context: RuleContext): boolean {
   const name = context.model.calleeName(call);
   const local = context.model.localDefinition(call);
-  if (local) return context.model.calls.some((c) => isInside(c, local) && IMGAUG_SEED.test(context.model.calleeName(c) ?? ''));
+  if (local) return context.model.callsInside(local).some((c) => IMGAUG_SEED.test(context.model.calleeName(c) ?? ''));
   if (!name || !IMGAUG_SEED.test(name)) return false;
   const value = argumentValue(call, { keyword: 'entropy', position: 0 });
   return !value || evaluate(value, context) === undefined;
@@ -136,7 +147,7 @@ function fixEdits(loader: SyntaxNode, context: RuleContext): TextEdit[] | undefi
 }
 
 function check(loader: SyntaxNode, context: RuleContext): Report<Data>[] {
-  if (context.model.calleeName(loader) !== DATA_LOADER || !mayUseWorkers(loader)) return [];
+  if (context.model.calleeName(loader) !== DATA_LOADER || !mayUseWorkers(loader) || imgaugCalls(context).length === 0) return [];
   const dataset = imgaugDataset(loader, context);
   if (!dataset) return [];
   const init = workerInit(loader, context);
