@@ -3,7 +3,7 @@
 
 import { lookupArgument } from '../analysis/calls';
 import { additiveRankBase, involvesRank, seedsBefore, seedsPerRank } from '../analysis/loaders';
-import { DISTRIBUTED_SAMPLER } from '../analysis/known-names';
+import { DISTRIBUTED_SAMPLER, exactly } from '../analysis/known-names';
 import type { SyntaxNode } from '../analysis/parser';
 import { nodeRange } from '../analysis/positions';
 import { globalDraw } from '../analysis/workers';
@@ -48,12 +48,6 @@ function perProcessValue(value: SyntaxNode, context: RuleContext): boolean {
     const library = globalDraw(c, model);
     return !!library && seedsBefore(c, library, model, values).length === 0;
   });
-}
-
-/** The candidates: constructions of the samplers above, in source order (FileModel index). */
-function checkFile(_module: SyntaxNode, context: RuleContext): Report<Data>[] {
-  const samplers = Object.keys(SEED_POSITION).flatMap((name) => context.model.callsTo(name));
-  return samplers.sort((a, b) => a.id - b.id).flatMap((call) => check(call, context));
 }
 
 function check(call: SyntaxNode, context: RuleContext): Report<Data>[] {
@@ -120,5 +114,6 @@ export default defineRule<Data>({
   message: (d) => `The sampler seed \`${d.seed}\` differs per rank, so ranks overlap and skip samples`,
   fixTitle: (d) => `Use the same seed on every rank: \`${d.base ?? 'seed'}\` (unsafe)`,
   docs: DOCS,
-  visit: { module: checkFile },
+  visit: { call: check },
+  callees: exactly(Object.keys(SEED_POSITION)),
 });

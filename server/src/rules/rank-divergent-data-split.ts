@@ -12,6 +12,7 @@ import {
   seedExpression,
   seedsPerRank,
 } from '../analysis/loaders';
+import { exactly } from '../analysis/known-names';
 import type { SyntaxNode } from '../analysis/parser';
 import { ancestors, enclosingFunction } from '../analysis/syntax';
 import type { Library } from '../analysis/workers';
@@ -51,19 +52,10 @@ function insideLoop(node: SyntaxNode): boolean {
   return false;
 }
 
-/** `random_split` under both spellings RANDOM_SPLIT accepts. */
-const RANDOM_SPLIT_NAMES = ['torch.utils.data.random_split', 'torch.utils.data.dataset.random_split'];
-
-/** Only distributed files have ranks to diverge; the candidates come from the callee index. */
-function checkFile(_module: SyntaxNode, context: RuleContext): Report<Data>[] {
-  const { model } = context;
-  if (!isDistributedFile(model)) return [];
-  const calls = [...RANDOM_SPLIT_NAMES, ...Object.keys(SHUFFLES)].flatMap((name) => model.callsTo(name));
-  return calls.sort((a, b) => a.id - b.id).flatMap((call) => check(call, context));
-}
-
 function check(call: SyntaxNode, context: RuleContext): Report<Data>[] {
   const { model, values } = context;
+  // Only distributed files have ranks to diverge (answered once per lint).
+  if (!isDistributedFile(model)) return [];
   const name = model.calleeName(call) ?? '';
   let library: Library | undefined;
   if (RANDOM_SPLIT.test(name)) {
@@ -75,7 +67,6 @@ function check(call: SyntaxNode, context: RuleContext): Report<Data>[] {
     if (!library || insideLoop(call) || !splitSite(call, context)) return [];
     if (library === 'torch' && lookupArgument(call, { keyword: 'generator' }).kind !== 'absent') return [];
   }
-  if (!isDistributedFile(model)) return [];
   const seeds = seedsBefore(call, library, model, values);
   let state: Data['state'];
   let base: string | undefined;
@@ -158,5 +149,6 @@ export default defineRule<Data>({
       : `Each rank computes its own split: \`${d.operation}\` runs after a per-rank seed`,
   fixTitle: () => 'Split with a generator seeded identically on every rank (unsafe)',
   docs: DOCS,
-  visit: { module: checkFile },
+  visit: { call: check },
+  callees: new RegExp(`${RANDOM_SPLIT.source}|${exactly(Object.keys(SHUFFLES)).source}`),
 });

@@ -1,6 +1,7 @@
 // RNG112: `sampler=` or `batch_sampler=` together with `shuffle=True`, which DataLoader rejects.
 
-import { dataLoaderCalls, keywordArgumentNode, loaderArgument, removeArgumentEdit } from '../analysis/loaders';
+import { DATA_LOADER_CALLEE } from '../analysis/known-names';
+import { isDataLoader, keywordArgumentNode, loaderArgument, removeArgumentEdit } from '../analysis/loaders';
 import type { SyntaxNode } from '../analysis/parser';
 import { nodeRange } from '../analysis/positions';
 import { literalValue } from '../analysis/values';
@@ -21,12 +22,8 @@ function surelyGiven(value: SyntaxNode, context: RuleContext): boolean {
   return origins.length > 0 && origins.every((o) => SAMPLER_VALUES.has(o.node.type) && literalValue(o.node) === undefined);
 }
 
-/** The candidates are the file's DataLoader constructions (a FileModel index). */
-function checkFile(_module: SyntaxNode, context: RuleContext): Report<Data>[] {
-  return dataLoaderCalls(context.model).flatMap((call) => check(call, context));
-}
-
 function check(call: SyntaxNode, context: RuleContext): Report<Data>[] {
+  if (!isDataLoader(call, context.model)) return [];
   const shuffle = loaderArgument(call, 'shuffle');
   if (shuffle.kind !== 'given' || shuffle.value.type !== 'true') return [];
   for (const option of ['sampler', 'batch_sampler'] as const) {
@@ -84,5 +81,6 @@ export default defineRule<Data>({
   message: (d) => `\`shuffle=True\` cannot be combined with \`${d.option}=\``,
   fixTitle: () => 'Remove `shuffle=True`',
   docs: DOCS,
-  visit: { module: checkFile },
+  visit: { call: check },
+  callees: DATA_LOADER_CALLEE,
 });

@@ -4,7 +4,6 @@
 import { lookupArgument } from '../analysis/calls';
 import {
   addKeywordArgumentEdit,
-  dataLoaderCalls,
   insertLinesBefore,
   isDataLoader,
   loaderArgument,
@@ -12,6 +11,7 @@ import {
   RANDOM_SAMPLERS,
   scriptSeedAt,
 } from '../analysis/loaders';
+import { DATA_LOADER, exactly } from '../analysis/known-names';
 import type { SyntaxNode } from '../analysis/parser';
 import { nodeRange } from '../analysis/positions';
 import { enclosingScope } from '../analysis/syntax';
@@ -36,13 +36,6 @@ function fixEdits(call: SyntaxNode, context: RuleContext, explicitNone: SyntaxNo
   const argument = explicitNone ? { range: nodeRange(explicitNone), newText: name } : addKeywordArgumentEdit(call, 'generator', name);
   if (!lines || !argument) return undefined;
   return [...torch.edits, lines, argument];
-}
-
-/** The candidates: DataLoader and random-sampler constructions, in source order (FileModel index). */
-function checkFile(_module: SyntaxNode, context: RuleContext): Report<Data>[] {
-  const { model } = context;
-  const calls = [...dataLoaderCalls(model), ...Object.keys(RANDOM_SAMPLERS).flatMap((name) => model.callsTo(name))];
-  return calls.sort((a, b) => a.id - b.id).flatMap((call) => check(call, context));
 }
 
 function check(call: SyntaxNode, context: RuleContext): Report<Data>[] {
@@ -126,5 +119,6 @@ export default defineRule<Data>({
   message: (d) => `Shuffle order of \`${d.what}\` depends on every earlier use of the global RNG`,
   fixTitle: () => 'Pass a seeded `generator=` (unsafe)',
   docs: DOCS,
-  visit: { module: checkFile },
+  visit: { call: check },
+  callees: exactly([DATA_LOADER, ...Object.keys(RANDOM_SAMPLERS)]),
 });
