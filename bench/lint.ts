@@ -7,6 +7,7 @@ import { createLinter } from '../server/src/linter';
 import { readParserAssets } from '../server/src/node-assets';
 import { Session, type ContentChange } from '../server/src/session';
 import { buildCorpus } from './corpus';
+import { benchLspEdits } from './lsp-edits';
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -27,6 +28,8 @@ export interface LintBenchResult {
   editMedianMs: number;
   editP95Ms: number;
   editCpuMedianMs: number;
+  lspEditMedianMs: number;
+  lspEditP95Ms: number;
   fullParseMs: number;
   findings: number;
 }
@@ -100,6 +103,7 @@ export async function benchLint(log: (line: string) => void = console.log): Prom
   }
   session.dispose();
   ruff.free();
+  const lsp = await benchLspEdits(file.text);
 
   const result: LintBenchResult = {
     lines,
@@ -110,6 +114,8 @@ export async function benchLint(log: (line: string) => void = console.log): Prom
     editMedianMs: median(editTimes),
     editP95Ms: percentile(editTimes, 0.95),
     editCpuMedianMs: median(editCpuTimes),
+    lspEditMedianMs: lsp.medianMs,
+    lspEditP95Ms: lsp.p95Ms,
     fullParseMs,
     findings,
   };
@@ -119,6 +125,7 @@ export async function benchLint(log: (line: string) => void = console.log): Prom
   log(`  throughput ratio seedlint/ruff: ${result.ratio.toFixed(2)}x (target >= 1.0x)`);
   log(`  tree-sitter parse alone: ${Math.round(result.parseOnlyLinesPerSecond).toLocaleString('en')} lines/s, ${(ruffBest / parseBest).toFixed(2)}x ruff (the ceiling for any tree-sitter based linter here)`);
   log(`edit -> diagnostics, ${file.lines}-line file: median ${result.editMedianMs.toFixed(1)} ms, p95 ${result.editP95Ms.toFixed(1)} ms (target < 20 ms); CPU time median ${result.editCpuMedianMs.toFixed(1)} ms; first full parse ${fullParseMs.toFixed(0)} ms`);
+  log(`edit -> publishDiagnostics through the language server (node IPC, ${lsp.diagnostics} diagnostics): median ${lsp.medianMs.toFixed(1)} ms, p95 ${lsp.p95Ms.toFixed(1)} ms`);
   return result;
 }
 

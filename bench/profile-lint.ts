@@ -92,7 +92,7 @@ async function profileEdits(): Promise<void> {
   console.log(`${edits} edits of a ${file.lines}-line file, mean CPU ms per edit:`);
   for (const [k, v] of Object.entries(parts)) console.log(`${(v / edits).toFixed(2).padStart(8)} ms  ${k}`);
   console.log('(rulesAgain: the rules run a second time on the same model, shared caches warm)');
-  for (const [name, ms] of [...perRule].sort((a, b) => b[1] - a[1]).slice(0, 15)) {
+  for (const [name, ms] of [...perRule].sort((a, b) => b[1] - a[1]).slice(0, 40)) {
     console.log(`${(ms / edits).toFixed(2).padStart(8)} ms  ${name}  (again: ${((warmPerRule.get(name) ?? 0) / edits).toFixed(2)} ms)`);
   }
 }

@@ -1,0 +1,77 @@
+// Edit -> diagnostics as an editor sees it: the built language server (server/dist/server.node.js,
+// node IPC, as the VS Code client starts it) gets a one-character didChange on a 3,000-line
+// document, and the clock stops when publishDiagnostics for that version arrives. Same edits as
+// bench/lint.ts (an edit, then its undo, 30 times).
+
+import { fork } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  createProtocolConnection,
+  DidChangeTextDocumentNotification,
+  DidOpenTextDocumentNotification,
+  ExitNotification,
+  InitializedNotification,
+  InitializeRequest,
+  IPCMessageReader,
+  IPCMessageWriter,
+  PublishDiagnosticsNotification,
+  ShutdownRequest,
+} from 'vscode-languageserver-protocol/node';
+
+/** The repository's built server, from the sources (bench/) or the bundle (out/bench/). */
+function serverPath(): string {
+  for (const up of ['..', '../..']) {
+    const path = join(__dirname, up, 'server/dist/server.node.js');
+    if (existsSync(path)) return path;
+  }
+  throw new Error('build the server first: npm run build');
+}
+
+export interface LspEditResult {
+  medianMs: number;
+  p95Ms: number;
+  diagnostics: number;
+}
+
+export async function benchLspEdits(text: string): Promise<LspEditResult> {
+  const child = fork(serverPath(), ['--node-ipc'], { stdio: ['pipe', 'pipe', 'pipe', 'ipc'] });
+  const connection = createProtocolConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
+  const waiting = new Map<number, (count: number) => void>();
+  connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
+    if (params.version !== undefined) waiting.get(params.version)?.(params.diagnostics.length);
+  });
+  connection.listen();
+  const published = (version: number) => new Promise<number>((resolve) => waiting.set(version, resolve));
+  try {
+    await connection.sendRequest(InitializeRequest.type, { processId: process.pid, rootUri: null, capabilities: {} });
+    await connection.sendNotification(InitializedNotification.type, {});
+    const uri = 'file:///bench/lsp.py';
+    let version = 1;
+    let ready = published(version);
+    await connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'python', version, text } });
+    const diagnostics = await ready;
+    const times: number[] = [];
+    const lines = text.split('\n');
+    const edit = async (range: { start: { line: number; character: number }; end: { line: number; character: number } }, newText: string, measured: boolean) => {
+      ready = published(++version);
+      const t = performance.now();
+      await connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [{ range, text: newText }] });
+      await ready;
+      if (measured) times.push(performance.now() - t);
+    };
+    for (let i = 0; i < 40; i++) {
+      const line = (i * 97) % lines.length;
+      const at = { line, character: 0 };
+      await edit({ start: at, end: at }, i % 2 ? ' ' : '#', i >= 10);
+      await edit({ start: at, end: { line, character: 1 } }, '', i >= 10);
+    }
+    times.sort((a, b) => a - b);
+    return { medianMs: times[Math.floor(times.length / 2)]!, p95Ms: times[Math.floor(times.length * 0.95)]!, diagnostics };
+  } finally {
+    await connection.sendRequest(ShutdownRequest.type).catch(() => undefined);
+    await connection.sendNotification(ExitNotification.type).catch(() => undefined);
+    connection.dispose();
+    child.kill();
+  }
+}
