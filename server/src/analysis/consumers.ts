@@ -363,26 +363,60 @@ function loopConsumer(loop: SyntaxNode, context: ConsumerContext): Consumer | un
 export function firstConsumerBefore(container: SyntaxNode, before: number, accept: (consumer: Consumer) => boolean, context: ConsumerContext): Consumer | undefined {
   const known = CACHE.get(context.model)?.get(`${container.id}:1`);
   if (known) return known.find((c) => c.node.startIndex < before && accept(c));
+  const prefix = consumerPrefix(container, context);
+  for (let k = 0; ; k++) {
+    while (k >= prefix.found.length && prefix.extend(before));
+    const consumer = prefix.found[k];
+    if (!consumer || consumer.node.startIndex >= before) return undefined;
+    if (accept(consumer)) return consumer;
+  }
+}
+
+/**
+ * `consumersIn(container, context, 1)` produced from the top down as far as asked, per model and
+ * container: each scope's seeds (one per library) ask about the part above them.
+ */
+interface ConsumerPrefix {
+  /** The consumers classified so far, in `consumersIn` order. */
+  readonly found: Consumer[];
+  /** Classifies the next call or loop if it starts before `before`; false when none is left there. */
+  extend(before: number): boolean;
+}
+
+const PREFIXES = new WeakMap<FileModel, Map<number, ConsumerPrefix>>();
+
+function consumerPrefix(container: SyntaxNode, context: ConsumerContext): ConsumerPrefix {
+  let byContainer = PREFIXES.get(context.model);
+  if (!byContainer) PREFIXES.set(context.model, (byContainer = new Map()));
+  let prefix = byContainer.get(container.id);
+  if (prefix) return prefix;
   const calls = callsDirectlyIn(container, context.model);
   const loops = forLoopsIn(container, context.model);
+  const found: Consumer[] = [];
   // Merge by start offset; a call before a loop at the same offset, as consumersIn's stable sort does.
   let i = 0;
   let j = 0;
-  for (;;) {
-    const call = calls[i];
-    const loop = loops[j];
-    const callFirst = call !== undefined && (loop === undefined || call.startIndex <= loop.startIndex);
-    const next = callFirst ? call : loop;
-    if (next === undefined || next.startIndex >= before) return undefined;
-    if (callFirst) {
-      i++;
-      for (const consumer of consumersOfCall(call!, context, 1)) if (accept(consumer)) return consumer;
-    } else {
-      j++;
-      const consumer = loopConsumer(loop!, context);
-      if (consumer && accept(consumer)) return consumer;
-    }
-  }
+  prefix = {
+    found,
+    extend(before: number): boolean {
+      const call = calls[i];
+      const loop = loops[j];
+      const callFirst = call !== undefined && (loop === undefined || call.startIndex <= loop.startIndex);
+      const next = callFirst ? call : loop;
+      if (next === undefined || next.startIndex >= before) return false;
+      if (callFirst) {
+        i++;
+        found.push(...consumersOfCall(call!, context, 1));
+      } else {
+        j++;
+        const consumer = loopConsumer(loop!, context);
+        if (consumer) found.push(consumer);
+      }
+      return true;
+    },
+  };
+  byContainer.set(container.id, prefix);
+  return prefix;
 }
 
 /** Per-lint cache of `consumersIn`, weakly keyed by the file model. */
