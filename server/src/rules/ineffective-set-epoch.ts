@@ -59,6 +59,16 @@ function singleIterators(model: FileModel): SyntaxNode[] {
   return index.singleIterators;
 }
 
+/** The statement of `block` (a direct child) that contains `node`. */
+function statementOf(node: SyntaxNode, block: SyntaxNode): SyntaxNode | undefined {
+  let child = node;
+  for (const a of ancestors(node)) {
+    if (a.id === block.id) return child;
+    child = a;
+  }
+  return undefined;
+}
+
 /** The enclosing loops of a node, innermost first, up to its function. */
 function enclosingLoops(node: SyntaxNode): SyntaxNode[] {
   const loops: SyntaxNode[] = [];
@@ -209,14 +219,19 @@ function check(call: SyntaxNode, context: RuleContext): Report<Data>[] {
     const edits = boundInLoop ? undefined : moveBefore(call, loop, context);
     return report('late', 'it runs inside the loop over the loader, after the epoch\'s order was drawn', edits);
   }
-  // After `it = iter(loader)` in the same block.
+  // After `it = iter(loader)` in the same block: each earlier statement's first `iter(...)`.
   const statement = enclosingStatement(call);
   const block = statement.parent;
   if (block) {
-    for (const earlier of block.namedChildren) {
-      if (earlier.startIndex >= statement.startIndex) break;
-      const iterCall = earlier.type === 'expression_statement' ? earlier.descendantsOfType('call').find((c) => model.calleeName(c) === 'builtins.iter') : undefined;
-      const argument = iterCall && argumentValues(iterCall)[0];
+    let previous: SyntaxNode | undefined;
+    for (const iterCall of model.callsTo('builtins.iter')) {
+      if (iterCall.startIndex < block.startIndex) continue;
+      if (iterCall.startIndex >= statement.startIndex) break;
+      const earlier = statementOf(iterCall, block);
+      if (!earlier || earlier.id === previous?.id) continue;
+      previous = earlier;
+      if (earlier.type !== 'expression_statement') continue;
+      const argument = argumentValues(iterCall)[0];
       if (argument && loaders.some((l) => values.reaches(argument, l))) {
         return report('late', `it runs after \`${iterCall.text}\` already created the epoch's iterator`, moveBefore(call, earlier, context));
       }
