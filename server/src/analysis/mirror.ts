@@ -542,11 +542,24 @@ export class SyntaxNode {
     return this.child(this.childCount - 1);
   }
   private sibling(step: 1 | -1, named: boolean): SyntaxNode | null {
-    const parent = this.parent;
-    if (!parent) return null;
-    const siblings = parent.children;
-    let i = siblings.findIndex((s) => s.id === this.id) + step;
-    for (; i >= 0 && i < siblings.length; i += step) if (!named || siblings[i]!.isNamed) return siblings[i]!;
+    const t = this.tree;
+    const p = t.parents[this.id]!;
+    if (p === NO_NODE) return null;
+    // Children ids increase (preorder): binary search this node among its parent's children,
+    // so a module's thousand statements are not scanned for each step.
+    const first = t.childStart[p]!;
+    const last = t.childStart[p + 1]!;
+    let lo = first;
+    let hi = last - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (t.childList[mid]! < this.id) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let k = lo + step; k >= first && k < last; k += step) {
+      const c = t.childList[k]!;
+      if (!named || t.builder.isNamedType(t.types[c]!)) return t.node(c);
+    }
     return null;
   }
   get nextSibling(): SyntaxNode | null {
@@ -572,8 +585,14 @@ export class SyntaxNode {
   }
   childrenForFieldName(name: string): SyntaxNode[] {
     const field = this.tree.builder.fieldId(name);
-    if (field === undefined) return [];
-    return this.children.filter((c) => this.tree.fields[c.id] === field);
+    const out: SyntaxNode[] = [];
+    if (field === undefined) return out;
+    const t = this.tree;
+    for (let k = t.childStart[this.id]!; k < t.childStart[this.id + 1]!; k++) {
+      const c = t.childList[k]!;
+      if (t.fields[c] === field) out.push(t.node(c));
+    }
+    return out;
   }
   fieldNameForChild(index: number): string | null {
     const c = this.child(index);
