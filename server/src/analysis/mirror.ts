@@ -123,7 +123,7 @@ export class MirrorBuilder {
     }
     cursor.delete();
     this.remember(used);
-    return new SyntaxTree(this, text, { type: rootType, start: rootStart, end: rootEnd }, parts);
+    return new SyntaxTree(this, text, parts, arraysFromParts({ type: rootType, start: rootStart, end: rootEnd }, parts));
   }
 
   /**
@@ -175,7 +175,7 @@ export class MirrorBuilder {
     const parts = [...old.slice(0, before), ...middle, ...old.slice(after).map((p) => ({ chunk: p.chunk, offset: p.offset + delta }))];
     if (parts.length !== module.childCount) return undefined;
     this.remember(used);
-    return new SyntaxTree(this, text, root, parts);
+    return new SyntaxTree(this, text, parts, splicedArrays({ previous, root, before, middle, after, delta }));
   }
 
   /**
@@ -244,6 +244,196 @@ function walkChunk(cursor: ReturnType<WasmTree['walk']>, base: number): Chunk {
   }
 }
 
+/** Every node's fields, in preorder (node 0 is the module). */
+interface NodeArrays {
+  types: Uint16Array;
+  starts: Int32Array;
+  ends: Int32Array;
+  fields: Uint16Array;
+  parents: Int32Array;
+  missing: Uint8Array;
+  /** CSR children: children of i are childList[childStart[i] .. childStart[i+1]). */
+  childStart: Int32Array;
+  childList: Int32Array;
+  /** The subtree of i is [i, subtreeEnd[i]). */
+  subtreeEnd: Int32Array;
+  errorInside: Uint8Array;
+}
+
+/** The arrays of a whole tree, from its statements' chunks. */
+function arraysFromParts(root: { type: number; start: number; end: number }, parts: readonly Part[]): NodeArrays {
+  // Locals rather than `this.` fields in the loops: this runs on every lint over every node.
+  const n = 1 + parts.reduce((sum, p) => sum + p.chunk.types.length, 0);
+  const types = new Uint16Array(n);
+  const starts = new Int32Array(n);
+  const ends = new Int32Array(n);
+  const fields = new Uint16Array(n);
+  const parents = new Int32Array(n);
+  const missing = new Uint8Array(n);
+  types[0] = root.type;
+  starts[0] = root.start;
+  ends[0] = root.end;
+  parents[0] = NO_NODE;
+  let at = 1;
+  for (const { chunk, offset } of parts) {
+    const count = chunk.types.length;
+    types.set(chunk.types, at);
+    fields.set(chunk.fields, at);
+    missing.set(chunk.missing, at);
+    const chunkStarts = chunk.starts;
+    const chunkEnds = chunk.ends;
+    const chunkParents = chunk.parents;
+    for (let i = 0; i < count; i++) {
+      starts[at + i] = chunkStarts[i]! + offset;
+      ends[at + i] = chunkEnds[i]! + offset;
+      const p = chunkParents[i]!;
+      parents[at + i] = p === NO_NODE ? 0 : p + at;
+    }
+    at += count;
+  }
+  // children (CSR) and subtree ends, from parent pointers in preorder
+  const childStart = new Int32Array(n + 1);
+  for (let i = 1; i < n; i++) childStart[parents[i]! + 1]!++;
+  for (let i = 0; i < n; i++) childStart[i + 1]! += childStart[i]!;
+  const childList = new Int32Array(Math.max(0, n - 1));
+  const fill = childStart.slice(0, n);
+  for (let i = 1; i < n; i++) childList[fill[parents[i]!]!++] = i;
+  const subtreeEnd = new Int32Array(n);
+  const errorInside = new Uint8Array(n);
+  for (let i = n - 1; i >= 0; i--) {
+    if (subtreeEnd[i] === 0) subtreeEnd[i] = i + 1;
+    if (types[i] === ERROR_TYPE || missing[i]) errorInside[i] = 1;
+    const p = parents[i]!;
+    if (p >= 0) {
+      if (subtreeEnd[i]! > subtreeEnd[p]!) subtreeEnd[p] = subtreeEnd[i]!;
+      if (errorInside[i]) errorInside[p] = 1;
+    }
+  }
+  return { types, starts, ends, fields, parents, missing, childStart, childList, subtreeEnd, errorInside };
+}
+
+/**
+ * The arrays after an edit, from the previous tree's: the statements before the edited ones are
+ * copied as they are, those after are copied with their offsets and node numbers shifted, and
+ * only the edited statements are laid out from their chunks. Same result as `arraysFromParts`
+ * (tested), without its passes over every node.
+ */
+function splicedArrays(splice: { previous: SyntaxTree; root: { type: number; start: number; end: number }; before: number; middle: readonly Part[]; after: number; delta: number }): NodeArrays {
+  const { previous: prev, root, before, middle, after, delta } = splice;
+  const oldParts = prev.parts;
+  const oldN = prev.size;
+  let P = 1; // first node after the kept statements before the edit
+  for (let i = 0; i < before; i++) P += oldParts[i]!.chunk.types.length;
+  let oldQ = P; // first node of the kept statements after the edit, before the splice
+  for (let i = before; i < after; i++) oldQ += oldParts[i]!.chunk.types.length;
+  let M = 0;
+  for (const part of middle) M += part.chunk.types.length;
+  const Q = P + M;
+  const dN = Q - oldQ;
+  const n = oldN + dN;
+
+  const types = new Uint16Array(n);
+  const fields = new Uint16Array(n);
+  const missing = new Uint8Array(n);
+  const starts = new Int32Array(n);
+  const ends = new Int32Array(n);
+  const parents = new Int32Array(n);
+  const subtreeEnd = new Int32Array(n);
+  const errorInside = new Uint8Array(n);
+  // Kept before: identical. Kept after: same values, shifted.
+  types.set(prev.types.subarray(0, P));
+  fields.set(prev.fields.subarray(0, P));
+  missing.set(prev.missing.subarray(0, P));
+  starts.set(prev.starts.subarray(0, P));
+  ends.set(prev.ends.subarray(0, P));
+  parents.set(prev.parents.subarray(0, P));
+  subtreeEnd.set(prev.subtreeEnd.subarray(0, P));
+  errorInside.set(prev.errorInside.subarray(0, P));
+  types.set(prev.types.subarray(oldQ), Q);
+  fields.set(prev.fields.subarray(oldQ), Q);
+  missing.set(prev.missing.subarray(oldQ), Q);
+  errorInside.set(prev.errorInside.subarray(oldQ), Q);
+  for (let i = oldQ; i < oldN; i++) {
+    const j = i + dN;
+    starts[j] = prev.starts[i]! + delta;
+    ends[j] = prev.ends[i]! + delta;
+    const p = prev.parents[i]!;
+    parents[j] = p === 0 ? 0 : p + dN;
+    subtreeEnd[j] = prev.subtreeEnd[i]! + dN;
+  }
+  // The edited statements, from their chunks.
+  let base = P;
+  for (const { chunk, offset } of middle) {
+    const count = chunk.types.length;
+    types.set(chunk.types, base);
+    fields.set(chunk.fields, base);
+    missing.set(chunk.missing, base);
+    for (let i = 0; i < count; i++) {
+      starts[base + i] = chunk.starts[i]! + offset;
+      ends[base + i] = chunk.ends[i]! + offset;
+      const p = chunk.parents[i]!;
+      parents[base + i] = p === NO_NODE ? 0 : p + base;
+    }
+    for (let i = count - 1; i >= 0; i--) {
+      const g = base + i;
+      if (subtreeEnd[g] === 0) subtreeEnd[g] = g + 1;
+      if (types[g] === ERROR_TYPE || missing[g]) errorInside[g] = 1;
+      const p = chunk.parents[i]!;
+      if (p !== NO_NODE) {
+        const q = base + p;
+        if (subtreeEnd[g]! > subtreeEnd[q]!) subtreeEnd[q] = subtreeEnd[g]!;
+        if (errorInside[g]) errorInside[q] = 1;
+      }
+    }
+    base += count;
+  }
+  types[0] = root.type;
+  starts[0] = root.start;
+  ends[0] = root.end;
+  parents[0] = NO_NODE;
+  subtreeEnd[0] = n;
+
+  // Children. Node 0's list (the statements) comes first, then each node's in preorder.
+  const oldT = prev.childStart[1]!;
+  const suffixRoots = oldParts.length - after;
+  const T = before + middle.length + suffixRoots;
+  const childStart = new Int32Array(n + 1);
+  const childList = new Int32Array(Math.max(0, n - 1));
+  childList.set(prev.childList.subarray(0, before));
+  base = P;
+  for (let k = 0; k < middle.length; k++) {
+    childList[before + k] = base;
+    base += middle[k]!.chunk.types.length;
+  }
+  for (let k = 0; k < suffixRoots; k++) childList[before + middle.length + k] = prev.childList[oldT - suffixRoots + k]! + dN;
+  let inside = 0;
+  for (let k = 0; k < T; k++) if (errorInside[childList[k]!]) inside = 1;
+  errorInside[0] = inside || types[0] === ERROR_TYPE ? 1 : 0;
+  childStart[0] = 0;
+  // Nodes 1..P-1: same lists, after a node-0 list that changed length.
+  const shiftBefore = T - oldT;
+  for (let i = 1; i <= P; i++) childStart[i] = prev.childStart[i]! + shiftBefore;
+  childList.set(prev.childList.subarray(oldT, prev.childStart[P]!), T);
+  // The edited statements' nodes: count, then place, children in order.
+  const counts = new Int32Array(M + 1);
+  for (let x = P + 1; x < Q; x++) {
+    const p = parents[x]!;
+    if (p >= P) counts[p - P]!++;
+  }
+  for (let x = P; x < Q; x++) childStart[x + 1] = childStart[x]! + counts[x - P]!;
+  const fill = childStart.slice(P, Q);
+  for (let x = P + 1; x < Q; x++) {
+    const p = parents[x]!;
+    if (p >= P) childList[fill[p - P]!++] = x;
+  }
+  // Kept after: same lists, shifted.
+  const oldFrom = prev.childStart[oldQ]!;
+  const shiftAfter = childStart[Q]! - oldFrom;
+  for (let i = oldQ + 1; i <= oldN; i++) childStart[i + dN] = prev.childStart[i]! + shiftAfter;
+  for (let k = oldFrom; k < oldN - 1; k++) childList[k + shiftAfter] = prev.childList[k]! + dN;
+  return { types, starts, ends, fields, parents, missing, childStart, childList, subtreeEnd, errorInside };
+}
+
 /** The mirror of one parse: what `SyntaxNode`s read from. */
 export class SyntaxTree {
   readonly types: Uint16Array;
@@ -265,70 +455,24 @@ export class SyntaxTree {
   constructor(
     readonly builder: MirrorBuilder,
     readonly source: string,
-    root: { type: number; start: number; end: number },
     /** The top-level statements' chunks and offsets, in order: the next update starts from them. */
     readonly parts: readonly Part[],
+    arrays: NodeArrays,
   ) {
-    // Locals rather than `this.` fields in the loops: this runs on every lint over every node.
-    const n = 1 + parts.reduce((sum, p) => sum + p.chunk.types.length, 0);
-    const types = new Uint16Array(n);
-    const starts = new Int32Array(n);
-    const ends = new Int32Array(n);
-    const fields = new Uint16Array(n);
-    const parents = new Int32Array(n);
-    const missing = new Uint8Array(n);
-    types[0] = root.type;
-    starts[0] = root.start;
-    ends[0] = root.end;
-    parents[0] = NO_NODE;
-    let at = 1;
-    for (const { chunk, offset } of parts) {
-      const count = chunk.types.length;
-      types.set(chunk.types, at);
-      fields.set(chunk.fields, at);
-      missing.set(chunk.missing, at);
-      const chunkStarts = chunk.starts;
-      const chunkEnds = chunk.ends;
-      const chunkParents = chunk.parents;
-      for (let i = 0; i < count; i++) {
-        starts[at + i] = chunkStarts[i]! + offset;
-        ends[at + i] = chunkEnds[i]! + offset;
-        const p = chunkParents[i]!;
-        parents[at + i] = p === NO_NODE ? 0 : p + at;
-      }
-      at += count;
-    }
-    // children (CSR) and subtree ends, from parent pointers in preorder
-    const childStart = new Int32Array(n + 1);
-    for (let i = 1; i < n; i++) childStart[parents[i]! + 1]!++;
-    for (let i = 0; i < n; i++) childStart[i + 1]! += childStart[i]!;
-    const childList = new Int32Array(Math.max(0, n - 1));
-    const fill = childStart.slice(0, n);
-    for (let i = 1; i < n; i++) childList[fill[parents[i]!]!++] = i;
-    const subtreeEnd = new Int32Array(n);
-    const errorInside = new Uint8Array(n);
-    for (let i = n - 1; i >= 0; i--) {
-      if (subtreeEnd[i] === 0) subtreeEnd[i] = i + 1;
-      if (types[i] === ERROR_TYPE || missing[i]) errorInside[i] = 1;
-      const p = parents[i]!;
-      if (p >= 0) {
-        if (subtreeEnd[i]! > subtreeEnd[p]!) subtreeEnd[p] = subtreeEnd[i]!;
-        if (errorInside[i]) errorInside[p] = 1;
-      }
-    }
-    this.types = types;
-    this.starts = starts;
-    this.ends = ends;
-    this.fields = fields;
-    this.parents = parents;
-    this.missing = missing;
-    this.childStart = childStart;
-    this.childList = childList;
-    this.subtreeEnd = subtreeEnd;
-    this.errorInside = errorInside;
+    this.types = arrays.types;
+    this.starts = arrays.starts;
+    this.ends = arrays.ends;
+    this.fields = arrays.fields;
+    this.parents = arrays.parents;
+    this.missing = arrays.missing;
+    this.childStart = arrays.childStart;
+    this.childList = arrays.childList;
+    this.subtreeEnd = arrays.subtreeEnd;
+    this.errorInside = arrays.errorInside;
     const lineStarts = [0];
     for (let i = source.indexOf('\n'); i >= 0; i = source.indexOf('\n', i + 1)) lineStarts.push(i + 1);
     this.lineStarts = lineStarts;
+    const n = arrays.types.length;
     this.facades = new Array<SyntaxNode | undefined>(n);
   }
 
