@@ -182,6 +182,7 @@ export function entryPointInfo(context: AnalysisContext): EntryPointInfo {
   if (cache.entry) return cache.entry;
   const { model } = context;
   const evidence: EntryEvidence[] = [];
+  let moduleCallees: ReadonlySet<string> | undefined;
   const guards = mainGuards(model);
   if (guards.length > 0) evidence.push('main-guard');
   // The tree's type buckets (document order), not a walk of every node.
@@ -195,7 +196,7 @@ export function entryPointInfo(context: AnalysisContext): EntryPointInfo {
       // A click command counts when it is invoked in the file (`cli()` at module level).
       const fn = decorator.parent?.childForFieldName('definition');
       const fnName = fn?.childForFieldName('name')?.text;
-      if (fnName && model.calls.some((c) => callee(c)?.text === fnName && enclosingScope(c) === null)) evidence.push('click');
+      if (fnName && (moduleCallees ??= moduleLevelCallees(model)).has(fnName)) evidence.push('click');
     }
     if (/\.(automain|main)$/.test(expression.text) && !/^hydra/.test(name)) {
       const object = expression.childForFieldName('object');
@@ -214,6 +215,16 @@ export function entryPointInfo(context: AnalysisContext): EntryPointInfo {
   if (guards[0]) info.mainGuard = guards[0];
   cache.entry = info;
   return info;
+}
+
+/** The callee texts of the module-level calls (`cli()` invoking a click command). */
+function moduleLevelCallees(model: FileModel): ReadonlySet<string> {
+  const texts = new Set<string>();
+  for (const call of model.calls) {
+    const fn = callee(call);
+    if (fn && call.tree.enclosingScopeIndex(call.id) < 0) texts.add(fn.text);
+  }
+  return texts;
 }
 
 export function isEntryPoint(context: AnalysisContext): boolean {

@@ -522,10 +522,27 @@ export function frameworkSeedingEvidence(model: FileModel): SyntaxNode | undefin
 /** `frameworkSeedingEvidence` per model (undefined: none). */
 const EVIDENCE = new WeakMap<FileModel, SyntaxNode | undefined>();
 
+/** Any of the name patterns `findFrameworkSeedingEvidence` looks at (LightningCLI's flag aside). */
+function isTrainingDriver(name: string): boolean {
+  return (
+    /^transformers(\.[\w.]+)?\.(Trainer|Seq2SeqTrainer)$/.test(name) ||
+    /^trl(\.[\w.]+)?\.\w*Trainer$/.test(name) ||
+    /^mmengine\.runner(\.runner)?\.Runner(\.from_cfg)?$/.test(name) ||
+    /^(mmcv|mmdet|mmseg|mmcls|mmpretrain)(\.[\w.]+)?\.train_\w+$/.test(name) ||
+    /^detectron2\.engine(\.defaults)?\.(default_setup|launch)$/.test(name) ||
+    /^(lightning\.pytorch|pytorch_lightning|lightning)(\.cli|\.utilities\.cli)?\.LightningCLI$/.test(name)
+  );
+}
+
 function findFrameworkSeedingEvidence(model: FileModel): SyntaxNode | undefined {
+  // The Trainer / Runner / launcher patterns, tested once per distinct callee name.
+  const drivers = new Map<string, boolean>();
   for (const call of model.calls) {
     const name = model.calleeName(call);
     if (!name) continue;
+    let driver = drivers.get(name);
+    if (driver === undefined) drivers.set(name, (driver = isTrainingDriver(name)));
+    if (!driver) continue;
     if (/^transformers(\.[\w.]+)?\.(Trainer|Seq2SeqTrainer)$/.test(name)) return call;
     if (/^trl(\.[\w.]+)?\.\w*Trainer$/.test(name)) return call;
     if (/^mmengine\.runner(\.runner)?\.Runner(\.from_cfg)?$/.test(name)) return call;

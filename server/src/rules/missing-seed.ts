@@ -161,16 +161,16 @@ function moduleNames(context: RuleContext): ModuleNames {
     if (statement.type !== 'import_statement' && statement.type !== 'import_from_statement' && statement.type !== 'future_import_statement') continue;
     names.lastImport = statement;
   }
-  const pick = (qualified: string): string | undefined => {
-    for (const statement of context.model.tree.rootNode.namedChildren) {
-      if (statement.type !== 'import_statement' && statement.type !== 'import_from_statement') continue;
-      for (const id of statement.descendantsOfType(['identifier', 'dotted_name'])) {
-        const b = context.model.names.bindingsIn(null, id.text).find((x) => x.kind === 'import' && x.node.id === id.id);
-        if (b?.qualified === qualified) return b.name;
-      }
+  // The local name of the first module-level import of each qualified name, in one pass.
+  const imported = new Map<string, string>();
+  for (const statement of context.model.tree.rootNode.namedChildren) {
+    if (statement.type !== 'import_statement' && statement.type !== 'import_from_statement') continue;
+    for (const id of statement.descendantsOfType(['identifier', 'dotted_name'])) {
+      const b = context.model.names.bindingsIn(null, id.text).find((x) => x.kind === 'import' && x.node.id === id.id);
+      if (b?.qualified !== undefined && !imported.has(b.qualified)) imported.set(b.qualified, b.name);
     }
-    return undefined;
-  };
+  }
+  const pick = (qualified: string): string | undefined => imported.get(qualified);
   const torch = pick('torch');
   if (torch) names.torch = torch;
   const random = pick('random');
