@@ -182,9 +182,11 @@ function definesSetEpoch(definition: SyntaxNode | undefined): boolean {
 }
 
 /**
- * False when the value tracker would answer `[expression]` or a binding's own name at once: a
- * name bound by no assignment or parameter, an attribute nothing assigns, a call of no same-file
- * function. Those never lead to another call, so the (cached, but not free) lookup is skipped.
+ * False when the value tracker would answer the expression itself, a binding's own name, or only
+ * values that are no loader: a name bound by no assignment or parameter, a name whose every
+ * assignment in its scope is a literal, an operator or a library call other than a loader, an
+ * attribute nothing assigns, a call of no same-file function (the caller still checks whether
+ * such a call is a loader construction). Tracing every name in every loop was the cost.
  */
 function mayTrackToCall(expression: SyntaxNode, model: FileModel, loaderIds: ReadonlySet<number>, names: Map<string, boolean>): boolean {
   switch (expression.type) {
@@ -292,11 +294,6 @@ export function samplersHeldBy(loader: SyntaxNode, context: SetEpochContext): re
 /** Expressions inside loop bodies that iterate `loader` or pass it to a function, in source order (loop headers first). */
 export function loaderUsesInLoops(loader: SyntaxNode, context: SetEpochContext): readonly SyntaxNode[] {
   return factsFor(context).loaderUses(loader);
-}
-
-/** Whether a same-file function calls set_epoch itself or through helpers (bounded). */
-export function helperCallsSetEpoch(definition: SyntaxNode, context: SetEpochContext): boolean {
-  return factsFor(context).helperCallsSetEpoch(definition, HELPER_DEPTH);
 }
 
 /** The sampler (when the loader names one) and the loader a set_epoch call should reach. */
