@@ -328,10 +328,15 @@ export class SeedingIndex {
     return this.bodySeeds(definition, MAX_HELPER_DEPTH);
   }
 
+  /**
+   * Keyed by definition and remaining depth: a body read near the depth limit finds less than
+   * the same body read from its own call, and the answer must not depend on which came first.
+   */
   private bodySeeds(definition: SyntaxNode, depth: number): SeedCall[] {
-    const cached = this.helperCache.get(definition.id);
+    const key = definition.id * (MAX_HELPER_DEPTH + 1) + depth;
+    const cached = this.helperCache.get(key);
     if (cached) return cached;
-    this.helperCache.set(definition.id, []);
+    this.helperCache.set(key, []);
     const found: SeedCall[] = [];
     if (depth > 0) {
       for (const inner of this.context.model.callsWithin(definition)) {
@@ -339,7 +344,7 @@ export class SeedingIndex {
         if (seeded) found.push(seeded);
       }
     }
-    this.helperCache.set(definition.id, found);
+    this.helperCache.set(key, found);
     return found;
   }
 
