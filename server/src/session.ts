@@ -2,7 +2,7 @@
 // reparse, so tree-sitter only re-reads what changed. Trees are freed when replaced or closed.
 
 import { Edit, type PythonParser, type Tree } from './analysis/parser';
-import { offsetAt, pointAt, type Range } from './analysis/positions';
+import { editSpan, type Range } from './analysis/positions';
 
 export interface OpenDocument {
   readonly uri: string;
@@ -46,21 +46,9 @@ export class Session {
         edits = undefined;
         continue;
       }
-      const startIndex = offsetAt(text, change.range.start);
-      const oldEndIndex = Math.max(startIndex, offsetAt(text, change.range.end));
-      const next = text.slice(0, startIndex) + change.text + text.slice(oldEndIndex);
-      const newEndIndex = startIndex + change.text.length;
-      edits?.push(
-        new Edit({
-          startIndex,
-          oldEndIndex,
-          newEndIndex,
-          startPosition: pointAt(text, startIndex),
-          oldEndPosition: pointAt(text, oldEndIndex),
-          newEndPosition: pointAt(next, newEndIndex),
-        }),
-      );
-      text = next;
+      const span = editSpan(text, change.range, change.text);
+      edits?.push(new Edit(span));
+      text = text.slice(0, span.startIndex) + change.text + text.slice(span.oldEndIndex);
     }
     const reparsed = edits ? this.parser.reparse(current.tree, text, edits) : this.parser.parse(text);
     current.tree.delete();
