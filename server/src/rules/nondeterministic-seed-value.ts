@@ -90,25 +90,40 @@ function isSourceName(name: string): boolean {
   return CLOCK.test(name) || PROCESS.test(name) || (ENTROPY.test(name) && !/^torch(\.random)?\.seed$/.test(name)) || GLOBAL_DRAW.random.test(name) || GLOBAL_DRAW.numpy.test(name);
 }
 
-function isSourceCandidate(call: SyntaxNode, byName: Map<string, boolean>, context: RuleContext): boolean {
+/**
+ * `random.SystemRandom().<method>(...)` calls whose own callee does not resolve: found from the
+ * `SystemRandom` constructions (the object of their callee), not by looking at every call.
+ */
+function systemRandomMethodCalls(context: RuleContext): Set<number> {
   const { model } = context;
-  const name = model.calleeName(call);
-  if (!name) {
-    const object = call.childForFieldName('function')?.childForFieldName('object');
-    return object?.type === 'call' && !!methodName(call) && /^random\.SystemRandom$/.test(model.calleeName(object) ?? '');
+  const found = new Set<number>();
+  for (const construction of model.callsTo('random.SystemRandom')) {
+    const fn = construction.parent;
+    if (fn?.type !== 'attribute' || fn.childForFieldName('object')?.id !== construction.id) continue;
+    const call = fn.parent;
+    if (call?.type !== 'call' || call.childForFieldName('function')?.id !== fn.id) continue;
+    if (!model.calleeName(call) && methodName(call)) found.add(call.id);
   }
-  // Tested once per distinct name.
-  let source = byName.get(name);
-  if (source === undefined) byName.set(name, (source = isSourceName(name)));
-  return source;
+  return found;
 }
 
 /** The candidate source calls inside `node` (itself included), in document order. */
 function sourceCallsIn(node: SyntaxNode, context: RuleContext): SyntaxNode[] {
   let index = SOURCE_CALLS.get(context.model);
   if (!index) {
+    const { model } = context;
+    // Named calls: the patterns tested once per distinct name.
     const byName = new Map<string, boolean>();
-    const calls = context.model.calls.filter((c) => isSourceCandidate(c, byName, context));
+    const isSource = (name: string) => {
+      let source = byName.get(name);
+      if (source === undefined) byName.set(name, (source = isSourceName(name)));
+      return source;
+    };
+    const systemRandom = systemRandomMethodCalls(context);
+    const calls = model.calls.filter((c) => {
+      const name = model.calleeName(c);
+      return name ? isSource(name) : systemRandom.has(c.id);
+    });
     index = { calls, starts: calls.map((c) => c.startIndex) };
     SOURCE_CALLS.set(context.model, index);
   }
