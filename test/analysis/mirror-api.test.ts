@@ -78,4 +78,33 @@ describe('mirror: the web-tree-sitter Node API', function () {
     }
     assert.ok(nodes > 5000, `compared ${nodes} nodes`);
   });
+
+  it('finds the node at every offset as a scan of each level\'s children does', async () => {
+    const { parser } = await testLinter();
+    // The reference: at each level, the last child that starts at or before the offset and ends after it.
+    const reference = (root: SyntaxNode, offset: number): SyntaxNode => {
+      let current = root;
+      for (;;) {
+        let next: SyntaxNode | undefined;
+        for (const c of current.children) {
+          if (c.startIndex > offset) break;
+          if (offset < c.endIndex) next = c;
+        }
+        if (!next) return current;
+        current = next;
+      }
+    };
+    let checked = 0;
+    for (const source of sources) {
+      const tree = parser.parse(source);
+      const mirror = parser.mirror(tree, source);
+      for (let offset = 0; offset <= source.length; offset++) {
+        const point = mirror.point(offset);
+        assert.equal(mirror.rootNode.descendantForPosition(point).id, reference(mirror.rootNode, mirror.offset(point)).id, `offset ${offset}`);
+        checked++;
+      }
+      tree.delete();
+    }
+    assert.ok(checked > 10000);
+  });
 });

@@ -756,11 +756,25 @@ export class SyntaxNode {
     const t = this.tree;
     let current = this.id;
     for (;;) {
+      // Children are in order: binary search the last one starting at or before the offset
+      // (a module has thousands), then step back over empty ones as the linear scan did.
+      let lo = t.childStart[current]!;
+      let hi = t.childStart[current + 1]!;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (t.starts[t.childList[mid]!]! <= offset) lo = mid + 1;
+        else hi = mid;
+      }
       let next = -1;
-      for (let k = t.childStart[current]!; k < t.childStart[current + 1]!; k++) {
+      for (let k = lo - 1; k >= t.childStart[current]!; k--) {
         const c = t.childList[k]!;
-        if (t.starts[c]! > offset) break;
-        if (offset < t.ends[c]!) next = c;
+        if (offset < t.ends[c]!) {
+          next = c;
+          break;
+        }
+        // Siblings do not overlap: behind a non-empty child that ends before the offset, none
+        // reaches it. Empty (missing) children are stepped over.
+        if (t.starts[c]! < t.ends[c]!) break;
       }
       if (next < 0) return t.node(current);
       current = next;
