@@ -205,11 +205,12 @@ export function entryPointInfo(context: AnalysisContext): EntryPointInfo {
       if (value?.type === 'call' && /^sacred(\.experiment)?\.Experiment$/.test(model.calleeName(value) ?? '')) evidence.push('sacred');
     }
   }
-  for (const call of model.calls) {
-    const name = model.calleeName(call) ?? '';
-    if (/^fire(\.core)?\.Fire$/.test(name)) evidence.push('fire');
-    if (/^(lightning\.pytorch|pytorch_lightning|lightning)(\.cli|\.utilities\.cli)?\.LightningCLI$/.test(name)) evidence.push('lightning-cli');
-  }
+  // `fire.Fire(...)` and `LightningCLI(...)` calls from the callee index, in document order.
+  const runners: [SyntaxNode, EntryEvidence][] = [
+    ...['fire.Fire', 'fire.core.Fire'].flatMap((n) => model.callsTo(n).map((c): [SyntaxNode, EntryEvidence] => [c, 'fire'])),
+    ...LIGHTNING_CLI.flatMap((n) => model.callsTo(n).map((c): [SyntaxNode, EntryEvidence] => [c, 'lightning-cli'])),
+  ];
+  for (const [, kind] of runners.sort((a, b) => a[0].id - b[0].id)) evidence.push(kind);
   if (hasTopLevelTraining(context)) evidence.push('top-level-training');
   const info: EntryPointInfo = { isEntryPoint: evidence.length > 0, evidence: [...new Set(evidence)] };
   if (guards[0]) info.mainGuard = guards[0];
@@ -217,12 +218,15 @@ export function entryPointInfo(context: AnalysisContext): EntryPointInfo {
   return info;
 }
 
+/** The names `/^(lightning\.pytorch|pytorch_lightning|lightning)(\.cli|\.utilities\.cli)?\.LightningCLI$/` matches. */
+const LIGHTNING_CLI = ['lightning.pytorch', 'pytorch_lightning', 'lightning'].flatMap((p) => ['', '.cli', '.utilities.cli'].map((m) => `${p}${m}.LightningCLI`));
+
 /** The callee texts of the module-level calls (`cli()` invoking a click command). */
 function moduleLevelCallees(model: FileModel): ReadonlySet<string> {
   const texts = new Set<string>();
-  for (const call of model.calls) {
+  for (const call of callsDirectlyIn(model.tree.rootNode, model)) {
     const fn = callee(call);
-    if (fn && call.tree.enclosingScopeIndex(call.id) < 0) texts.add(fn.text);
+    if (fn) texts.add(fn.text);
   }
   return texts;
 }
