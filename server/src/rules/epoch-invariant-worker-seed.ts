@@ -8,7 +8,7 @@ import type { SyntaxNode } from '../analysis/parser';
 import { nodeRange } from '../analysis/positions';
 import { enclosingScope } from '../analysis/syntax';
 import { seedingCall } from '../analysis/seeding';
-import { loaderWorkerCode } from '../analysis/workers';
+import { workerInitOf } from '../analysis/workers';
 import { defineRule, type Report, type RuleContext } from './rule';
 
 interface Data {
@@ -85,9 +85,10 @@ function workerInitFunctions(context: RuleContext): Map<number, SyntaxNode[]> {
   if (!byFunction) {
     byFunction = new Map();
     for (const loader of model.callsTo('torch.utils.data.DataLoader')) {
-      const code = loaderWorkerCode(loader, model, values);
-      if (code.init.kind !== 'resolved') continue;
-      for (const id of new Set(code.init.targets.map((t) => t.fn.id))) {
+      // Only the worker_init_fn is needed here, not the Dataset code the loader runs.
+      const init = workerInitOf(loader, model, values);
+      if (init.kind !== 'resolved') continue;
+      for (const id of new Set(init.targets.map((t) => t.fn.id))) {
         const list = byFunction.get(id);
         if (list) list.push(loader);
         else byFunction.set(id, [loader]);
