@@ -353,22 +353,77 @@ const COMPOUND = new Set(['if_statement', 'for_statement', 'while_statement', 'w
 /** Statements that run nothing where they stand (bodies run when called). */
 const NOT_RUN = new Set(['function_definition', 'class_definition', 'decorated_definition', 'comment']);
 
-/** The walk: a generator, so that callers can stop early (the consumer caps it at MAX_STEPS). */
-function* walkSteps(block: SyntaxNode, via: SyntaxNode[], context: AnalysisContext, inlined: Set<number>): Generator<ExecutionStep> {
-  for (const statement of block.namedChildren) {
-    const type = statement.type;
-    if (NOT_RUN.has(type)) continue;
-    if (COMPOUND.has(type)) {
-      // The header (condition, iterable, context managers) runs first, then the nested blocks in order.
-      const header = headerOf(statement);
-      yield { statement: header, via };
-      yield* inlineSteps(header, via, context, inlined);
-      for (const nested of nestedBlocks(statement)) yield* walkSteps(nested, via, context, inlined);
-      continue;
+/**
+ * The walk, one step per `next()`, so that callers can stop early (the consumer caps it at
+ * MAX_STEPS). An explicit stack stands for the recursion: a block's statements, the nested blocks
+ * of a compound statement, and the calls of a step whose callees are walked (inlined) right
+ * after it.
+ */
+type WalkFrame =
+  | { kind: 'block'; statements: SyntaxNode[]; next: number; via: SyntaxNode[] }
+  | { kind: 'blocks'; blocks: SyntaxNode[]; next: number; via: SyntaxNode[] }
+  | { kind: 'inline'; calls: readonly SyntaxNode[]; next: number; targets: SyntaxNode[]; nextTarget: number; via: SyntaxNode[] };
+
+const NO_CALLS: readonly SyntaxNode[] = [];
+
+function walkSteps(block: SyntaxNode, via: SyntaxNode[], context: AnalysisContext, inlined: Set<number>): Iterator<ExecutionStep> {
+  const stack: WalkFrame[] = [{ kind: 'block', statements: block.namedChildren, next: 0, via }];
+  // The calls of `node` (same scope: calls inside lambdas are not, a lambda is a scope of its
+  // own) whose same-file callees are walked after it (none past the inlining depth).
+  const inline = (node: SyntaxNode, via: SyntaxNode[]): WalkFrame => ({
+    kind: 'inline',
+    calls: via.length >= MAX_INLINE_DEPTH ? NO_CALLS : callsDirectlyIn(node, context.model),
+    next: 0,
+    targets: [],
+    nextTarget: 0,
+    via,
+  });
+  const next = (): IteratorResult<ExecutionStep> => {
+    for (;;) {
+      const top = stack[stack.length - 1];
+      if (!top) return { done: true, value: undefined };
+      if (top.kind === 'block') {
+        const statement = top.statements[top.next++];
+        if (!statement) {
+          stack.pop();
+          continue;
+        }
+        const type = statement.type;
+        if (NOT_RUN.has(type)) continue;
+        if (COMPOUND.has(type)) {
+          // The header (condition, iterable, context managers) runs first, then the nested blocks in order.
+          const header = headerOf(statement);
+          stack.push({ kind: 'blocks', blocks: nestedBlocks(statement), next: 0, via: top.via }, inline(header, top.via));
+          return { done: false, value: { statement: header, via: top.via } };
+        }
+        stack.push(inline(statement, top.via));
+        return { done: false, value: { statement, via: top.via } };
+      }
+      if (top.kind === 'blocks') {
+        const nested = top.blocks[top.next++];
+        if (nested) stack.push({ kind: 'block', statements: nested.namedChildren, next: 0, via: top.via });
+        else stack.pop();
+        continue;
+      }
+      // Each callee once, in call order; a callee is marked when its turn comes.
+      const target = top.targets[top.nextTarget++];
+      if (target) {
+        if (inlined.has(target.id)) continue;
+        inlined.add(target.id);
+        const body = target.childForFieldName('body');
+        if (body) stack.push({ kind: 'block', statements: body.namedChildren, next: 0, via: [...top.via, top.calls[top.next - 1]!] });
+        continue;
+      }
+      const call = top.calls[top.next++];
+      if (!call) {
+        stack.pop();
+        continue;
+      }
+      top.targets = calledDefinitions(call, context);
+      top.nextTarget = 0;
     }
-    yield { statement, via };
-    yield* inlineSteps(statement, via, context, inlined);
-  }
+  };
+  return { next };
 }
 
 function headerOf(statement: SyntaxNode): SyntaxNode {
@@ -394,22 +449,6 @@ function nestedBlocks(statement: SyntaxNode, blocks: SyntaxNode[] = []): SyntaxN
     else if (CLAUSES.has(type)) nestedBlocks(child, blocks);
   }
   return blocks;
-}
-
-/**
- * Calls in `node` (same scope) to same-file functions, plus functions handed to fire/hydra-style
- * runners. Calls inside lambdas are not among them: a lambda is a scope of its own.
- */
-function* inlineSteps(node: SyntaxNode, via: SyntaxNode[], context: AnalysisContext, inlined: Set<number>): Generator<ExecutionStep> {
-  if (via.length >= MAX_INLINE_DEPTH) return;
-  for (const call of callsDirectlyIn(node, context.model)) {
-    for (const target of calledDefinitions(call, context)) {
-      if (inlined.has(target.id)) continue;
-      inlined.add(target.id);
-      const body = target.childForFieldName('body');
-      if (body) yield* walkSteps(body, [...via, call], context, inlined);
-    }
-  }
 }
 
 /**
