@@ -170,5 +170,6 @@ export default defineRule<Data>({
   message: () => 'The global RNG is reseeded with the same value on every iteration',
   fixTitle: (d) => (d.generator ? `Use a dedicated \`torch.Generator\` for this call (unsafe)` : 'Seed once, above the loop (unsafe)'),
   docs: DOCS,
-  visit: { call: check },
+  // Only seeding calls can be findings: visit them (document order) rather than every call.
+  visit: { module: (_module, context) => seedingFor(context).all().flatMap((seed) => check(seed.call, context)) },
 });

@@ -268,5 +268,6 @@ export default defineRule<Data>({
       : `The seed comes from ${d.source}, so this run cannot be repeated`,
   fixTitle: () => 'Take the seed from the configuration, or log it',
   docs: DOCS,
-  visit: { call: check },
+  // Only seeding calls can be findings: visit them (document order) rather than every call.
+  visit: { module: (_module, context) => seedingFor(context).all().flatMap((seed) => check(seed.call, context)) },
 });

@@ -178,5 +178,6 @@ export default defineRule<Data>({
   message: (d) => `\`${d.seed}\` runs after ${d.consumer} (line ${d.line}) already drew from ${d.library}'s global RNG`,
   fixTitle: (d) => `Move the seed above line ${d.line} (unsafe)`,
   docs: DOCS,
-  visit: { call: check },
+  // Only seeding calls can be findings: visit them (document order) rather than every call.
+  visit: { module: (_module, context) => seedingFor(context).all().flatMap((seed) => check(seed.call, context)) },
 });
