@@ -24,25 +24,19 @@ const TWO_32 = 2n ** 32n;
 const MAX_DEPTH = 5;
 
 /**
- * The calls that may be legacy NumPy seeding, per model: the library functions by name and every
- * `x.seed(...)`. Every call of the file is visited; these few are looked at.
+ * The calls that may be legacy NumPy seeding, in document order: the library functions by name
+ * (what LEGACY_SEED and RANDOM_STATE match) and every `x.seed(...)`, from the model's indexes.
  */
-const CANDIDATES = new WeakMap<RuleContext['model'], ReadonlySet<number>>();
-
-function candidates(context: RuleContext): ReadonlySet<number> {
+function candidates(context: RuleContext): SyntaxNode[] {
   const { model } = context;
-  let ids = CANDIDATES.get(model);
-  if (!ids) {
-    const names = ['numpy.random.seed', 'numpy.random.mtrand.seed', 'numpy.random.RandomState', 'numpy.random.mtrand.RandomState'];
-    ids = new Set([...names.flatMap((n) => model.callsTo(n)), ...model.callsToMethod('seed')].map((c) => c.id));
-    CANDIDATES.set(model, ids);
-  }
-  return ids;
+  const names = ['numpy.random.seed', 'numpy.random.mtrand.seed', 'numpy.random.RandomState', 'numpy.random.mtrand.RandomState'];
+  const byId = new Map<number, SyntaxNode>();
+  for (const call of [...names.flatMap((n) => model.callsTo(n)), ...model.callsToMethod('seed')]) byId.set(call.id, call);
+  return [...byId.values()].sort((a, b) => a.id - b.id);
 }
 
 /** The seed argument of a legacy NumPy seeding call, or undefined for other calls. */
 function legacySeedArgument(call: SyntaxNode, context: RuleContext): SyntaxNode | undefined {
-  if (!candidates(context).has(call.id)) return undefined;
   const { model, values } = context;
   const name = model.calleeName(call);
   if (name && (LEGACY_SEED.test(name) || RANDOM_STATE.test(name))) return argumentValue(call, { keyword: 'seed', position: 0 });
@@ -187,5 +181,6 @@ export default defineRule<Data>({
   message: (d) => `NumPy's legacy seed must be below 2**32; \`${d.expr}\` can be out of range: ${d.reason}`,
   fixTitle: () => 'Reduce with `% 2**32`',
   docs: DOCS,
-  visit: { call: check },
+  // Visits the candidate calls (document order) rather than every call.
+  visit: { module: (_module, context) => candidates(context).flatMap((call) => check(call, context)) },
 });

@@ -121,28 +121,17 @@ function mayNameSeedOption(call: SyntaxNode): boolean {
 }
 
 /**
- * The calls worth a look, per model: `add_argument(...)` calls that may name a seed option, and
- * calls that are decorators (click options). Every call of the file is visited.
+ * The calls worth a look, in document order: `add_argument(...)` calls that may name a seed
+ * option (argparse), and calls that are decorators (click options).
  */
-interface Candidates {
-  argparse: ReadonlySet<number>;
-  decorators: ReadonlySet<number>;
-}
-
-const CANDIDATES = new WeakMap<RuleContext['model'], Candidates>();
-
-function candidates(context: RuleContext): Candidates {
+function candidates(context: RuleContext): { call: SyntaxNode; argparse: boolean }[] {
   const { model } = context;
-  let found = CANDIDATES.get(model);
-  if (!found) {
-    const decorators = new Set<number>();
-    for (const decorator of model.tree.nodesOfType('decorator')) {
-      for (const child of decorator.children) if (child.type === 'call') decorators.add(child.id);
-    }
-    found = { argparse: new Set(model.callsToMethod('add_argument').filter(mayNameSeedOption).map((c) => c.id)), decorators };
-    CANDIDATES.set(model, found);
+  const found = new Map<number, { call: SyntaxNode; argparse: boolean }>();
+  for (const decorator of model.tree.nodesOfType('decorator')) {
+    for (const child of decorator.children) if (child.type === 'call') found.set(child.id, { call: child, argparse: false });
   }
-  return found;
+  for (const call of model.callsToMethod('add_argument')) if (mayNameSeedOption(call)) found.set(call.id, { call, argparse: true });
+  return [...found.values()].sort((a, b) => a.call.id - b.call.id);
 }
 
 const ASSIGNED_NAMES = new WeakMap<RuleContext['model'], ReadonlySet<string>>();
@@ -165,7 +154,6 @@ function assignedAttributeNames(context: RuleContext): ReadonlySet<string> {
 }
 
 function checkArgparse(call: SyntaxNode, context: RuleContext): Report<Data>[] {
-  if (!candidates(context).argparse.has(call.id)) return [];
   const option = describeArgparseOption(call, context);
   if (!option || !SEED_NAME.test(option.dest) || option.required) return [];
   if (option.action && option.action !== 'store') return [];
@@ -190,7 +178,6 @@ function checkArgparse(call: SyntaxNode, context: RuleContext): Report<Data>[] {
  * for seeding under a guard. click passes None for an option given no default.
  */
 function checkClick(call: SyntaxNode, context: RuleContext): Report<Data>[] {
-  if (!candidates(context).decorators.has(call.id)) return [];
   if (!/^click(\.decorators)?\.option$/.test(context.model.calleeName(call) ?? '')) return [];
   const flags = callArguments(call)
     .filter((a) => a.type !== 'keyword_argument')
@@ -317,11 +304,8 @@ export default defineRule<Data>({
   fixTitle: (d) => `Default \`${d.option}\` to 42 (unsafe)`,
   docs: DOCS,
   visit: {
-    call: (node, context) => {
-      const { argparse, decorators } = candidates(context);
-      if (argparse.has(node.id)) return checkArgparse(node, context);
-      return decorators.has(node.id) ? checkClick(node, context) : [];
-    },
+    // The candidate calls (document order) rather than every call.
+    module: (_module, context) => candidates(context).flatMap(({ call, argparse }) => (argparse ? checkArgparse(call, context) : checkClick(call, context))),
     class_definition: checkDataclass,
   },
 });
