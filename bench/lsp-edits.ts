@@ -4,8 +4,8 @@
 // bench/lint.ts (an edit, then its undo, 30 times).
 
 import { fork } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import {
   createProtocolConnection,
   DidChangeTextDocumentNotification,
@@ -28,6 +28,11 @@ function serverPath(): string {
   throw new Error('build the server first: npm run build');
 }
 
+function serverNodeFlags(): string[] {
+  const manifest = JSON.parse(readFileSync(join(dirname(serverPath()), '../../package.json'), 'utf8')) as { seedlint?: { serverNodeFlags?: string[] } };
+  return manifest.seedlint?.serverNodeFlags ?? [];
+}
+
 export interface LspEditResult {
   medianMs: number;
   p95Ms: number;
@@ -35,7 +40,10 @@ export interface LspEditResult {
 }
 
 export async function benchLspEdits(text: string): Promise<LspEditResult> {
-  const child = fork(serverPath(), ['--node-ipc'], { stdio: ['pipe', 'pipe', 'pipe', 'ipc'] });
+  // The node flags the VS Code client starts the server with (package.json `seedlint.serverNodeFlags`),
+  // plus SEEDLINT_BENCH_SERVER_NODE_ARGS, e.g. `--cpu-prof` to profile the server.
+  const execArgv = [...serverNodeFlags(), ...(process.env.SEEDLINT_BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [])];
+  const child = fork(serverPath(), ['--node-ipc'], { stdio: ['pipe', 'pipe', 'pipe', 'ipc'], execArgv });
   const connection = createProtocolConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
   const waiting = new Map<number, (count: number) => void>();
   connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
@@ -70,7 +78,10 @@ export async function benchLspEdits(text: string): Promise<LspEditResult> {
     return { medianMs: times[Math.floor(times.length / 2)]!, p95Ms: times[Math.floor(times.length * 0.95)]!, diagnostics };
   } finally {
     await connection.sendRequest(ShutdownRequest.type).catch(() => undefined);
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     await connection.sendNotification(ExitNotification.type).catch(() => undefined);
+    // Let it exit by itself (a profiler writes its file then), but not forever.
+    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
     connection.dispose();
     child.kill();
   }
