@@ -107,6 +107,18 @@ function hasGenerator(call: SyntaxNode): boolean {
 
 /** True when a same-file class derives (through same-file classes too) from nn.Module. */
 export function isModuleClass(definition: SyntaxNode, model: FileModel, depth = 4): boolean {
+  if (depth !== 4) return moduleClass(definition, model, depth);
+  // Asked for every construction of a same-file class: answered once per class.
+  let known = MODULE_CLASSES.get(model);
+  if (!known) MODULE_CLASSES.set(model, (known = new Map()));
+  let answer = known.get(definition.id);
+  if (answer === undefined) known.set(definition.id, (answer = moduleClass(definition, model, depth)));
+  return answer;
+}
+
+const MODULE_CLASSES = new WeakMap<FileModel, Map<number, boolean>>();
+
+function moduleClass(definition: SyntaxNode, model: FileModel, depth: number): boolean {
   if (depth <= 0 || definition.type !== 'class_definition') return false;
   const bases = definition.childForFieldName('superclasses')?.namedChildren ?? [];
   for (const base of bases) {
