@@ -132,6 +132,8 @@ export class ValueTracker {
         }
         return [{ node, guarded: false }];
       case 'call': {
+        // A library callee (memoised) is never a same-file function: skip the name lookup.
+        if (this.model.calleeName(node) !== undefined) return [{ node, guarded: false }];
         const definition = this.model.localDefinition(node);
         if (definition?.type === 'function_definition') return this.fromReturns(definition, path, depth);
         return [{ node, guarded: false }];
