@@ -109,10 +109,24 @@ export class FileModel {
     return this.byKeyword.get(name) ?? NONE;
   }
 
+  private definedNames: Set<string> | undefined;
+
   /** The same-file `def` or `class` that a call's callee names, if any. */
   localDefinition(call: SyntaxNode): SyntaxNode | undefined {
     const fn = callee(call);
     if (fn?.type !== 'identifier') return undefined;
+    // Most callees name no def or class of this file: a set lookup settles those before the
+    // name resolution (this runs for every call when the call-site index is built).
+    if (!this.definedNames) {
+      this.definedNames = new Set();
+      for (const type of ['function_definition', 'class_definition']) {
+        for (const definition of this.tree.nodesOfType(type)) {
+          const name = definition.childForFieldName('name');
+          if (name) this.definedNames.add(name.text);
+        }
+      }
+    }
+    if (!this.definedNames.has(fn.text)) return undefined;
     const binding = this.names.lookup(fn);
     return binding && (binding.kind === 'def' || binding.kind === 'class') ? binding.definition : undefined;
   }
