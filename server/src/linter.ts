@@ -8,7 +8,7 @@ import { lintTree, type LintOptions } from './analysis/lint';
 import { FileModel } from './analysis/model';
 import type { Position } from './analysis/positions';
 import { distributedSamplerPreview, type SamplerPreview } from './analysis/preview';
-import { createPythonParser, type ParserAssets, type PythonParser, type SyntaxNode, type Tree } from './analysis/parser';
+import { createPythonParser, type ParserAssets, type PythonParser, type SyntaxNode, type SyntaxTree, type Tree } from './analysis/parser';
 import { collectSuppressions, isSuppressed, suppressionEdit } from './analysis/suppressions';
 import type { Finding, ProjectFacts, Rule } from './rules/rule';
 import { RULES } from './rules/registry';
@@ -43,24 +43,30 @@ export async function createLinter(assets: ParserAssets): Promise<Linter> {
     parser,
     previewAt(text, tree, position) {
       const mirror = parser.mirror(tree, text);
-      const model = new FileModel(mirror, text, parser);
-      const context = { model, values: new ValueTracker(model) };
-      const offset = mirror.offset({ row: position.line, column: position.character });
-      // The innermost call whose callee is under the cursor (hovering `DistributedSampler`).
-      for (let node: SyntaxNode | null = mirror.rootNode.descendantForPosition({ row: position.line, column: position.character }); node; node = node.parent) {
-        if (node.type !== 'call') continue;
-        const fn = node.childForFieldName('function');
-        if (fn && fn.startIndex <= offset && offset <= fn.endIndex) return distributedSamplerPreview(node, context);
+      try {
+        const model = new FileModel(mirror, text, parser);
+        const context = { model, values: new ValueTracker(model) };
+        const offset = mirror.offset({ row: position.line, column: position.character });
+        // The innermost call whose callee is under the cursor (hovering `DistributedSampler`).
+        for (let node: SyntaxNode | null = mirror.rootNode.descendantForPosition({ row: position.line, column: position.character }); node; node = node.parent) {
+          if (node.type !== 'call') continue;
+          const fn = node.childForFieldName('function');
+          if (fn && fn.startIndex <= offset && offset <= fn.endIndex) return distributedSamplerPreview(node, context);
+        }
+        return undefined;
+      } finally {
+        mirror.releaseNodes(); // the preview is plain data (see lint)
       }
-      return undefined;
     },
     lint(text, request = {}) {
       const tree = request.tree ?? parser.parse(text);
+      let releaseAfter: SyntaxTree | undefined;
       try {
         const selection = selectionOf(request);
         const options: LintOptions = { rules: selection.rules };
         if (request.project) options.project = request.project;
         const mirror = parser.mirror(tree, text);
+        releaseAfter = mirror;
         const suppressions = collectSuppressions(mirror);
         const byCode = new Map(selection.rules.map((r) => [r.code, r]));
         const findings: Finding[] = [];
@@ -76,6 +82,8 @@ export async function createLinter(assets: ParserAssets): Promise<Linter> {
         }
         return findings;
       } finally {
+        // Findings hold plain ranges and edits, no nodes: the lint's node objects can go now.
+        releaseAfter?.releaseNodes();
         if (!request.tree) tree.delete();
       }
     },

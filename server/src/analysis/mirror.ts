@@ -449,7 +449,7 @@ export class SyntaxTree {
   readonly subtreeEnd: Int32Array;
   readonly errorInside: Uint8Array;
   private readonly lineStarts: number[];
-  private readonly facades: (SyntaxNode | undefined)[];
+  private facades: (SyntaxNode | undefined)[];
   private readonly byType = new Map<string, SyntaxNode[]>();
 
   constructor(
@@ -481,6 +481,19 @@ export class SyntaxTree {
   }
 
   private readonly memos = new Map<symbol, Map<number, unknown>>();
+
+  /**
+   * Drops the node facades and the per-node tables, keeping the arrays. The server keeps a
+   * document's mirror until the next edit (for hover and for the update), and what one lint
+   * made (thousands of facades, their child arrays and memo entries) would otherwise live on
+   * into later garbage collections and be copied, then promoted, by every one of them. Nodes
+   * asked for afterwards are made again.
+   */
+  releaseNodes(): void {
+    this.facades = new Array<SyntaxNode | undefined>(this.types.length);
+    this.byType.clear();
+    this.memos.clear();
+  }
 
   /**
    * A per-tree table keyed by node id, for facts the analysis computes once per node (a call's
