@@ -1,8 +1,9 @@
 // RNG108: `__getitem__` or a transform's `__call__` reseeds a global RNG with a constant (or an
 // attribute set once in `__init__`), so every sample gets the same "random" draws.
 
+import type { FileModel } from '../analysis/model';
 import type { SyntaxNode } from '../analysis/parser';
-import { unparenthesize } from '../analysis/syntax';
+import { enclosingScope, unparenthesize } from '../analysis/syntax';
 import { literalValue } from '../analysis/values';
 import { attributeAssignmentsIn, classOf, libraryBaseNames, loaderWorkerCode, selfName } from '../analysis/workers';
 import { defineRule, type Report, type RuleContext } from './rule';
@@ -45,7 +46,7 @@ function isConstant(expression: SyntaxNode, method: SyntaxNode, context: RuleCon
 function check(call: SyntaxNode, context: RuleContext): Report<Data>[] {
   const { model } = context;
   if (!SEEDS.test(model.calleeName(call) ?? '')) return [];
-  const method = call.parent && [...ancestorsOf(call)].find((a) => a.type === 'function_definition' || a.type === 'lambda' || a.type === 'class_definition');
+  const method = enclosingScope(call);
   if (!method || method.type !== 'function_definition' || !PER_SAMPLE.has(method.childForFieldName('name')?.text ?? '') || !selfName(method)) return [];
   if (method.childForFieldName('name')?.text === '__call__' && !isTransformClass(classOf(method)!, context)) return [];
   const args = call.childForFieldName('arguments')?.namedChildren.filter((c) => c.type !== 'comment') ?? [];
@@ -65,11 +66,22 @@ function isTransformClass(cls: SyntaxNode, context: RuleContext): boolean {
   const name = cls.childForFieldName('name')?.text ?? '';
   if (/transform|aug|crop|flip|jitter|noise|rotat|resize|mask|mix|random/i.test(name)) return true;
   if (libraryBaseNames(cls, model).some((n) => /^(torchvision|albumentations|monai|kornia|imgaug)\b/.test(n))) return true;
-  return model.callsTo('torch.utils.data.DataLoader').some((loader) => loaderWorkerCode(loader, model, values).datasets.some((d) => d.transforms.some((t) => t.id === cls.id)));
+  return transformClassIds(model, values).has(cls.id);
 }
 
-function* ancestorsOf(node: SyntaxNode): Generator<SyntaxNode> {
-  for (let p = node.parent; p; p = p.parent) yield p;
+const transformClassesCache = new WeakMap<FileModel, ReadonlySet<number>>();
+
+/** The classes some DataLoader's Dataset uses as a transform, once per lint. */
+function transformClassIds(model: FileModel, values: RuleContext['values']): ReadonlySet<number> {
+  let ids = transformClassesCache.get(model);
+  if (!ids) {
+    const found = new Set<number>();
+    for (const loader of model.callsTo('torch.utils.data.DataLoader')) {
+      for (const dataset of loaderWorkerCode(loader, model, values).datasets) for (const t of dataset.transforms) found.add(t.id);
+    }
+    transformClassesCache.set(model, (ids = found));
+  }
+  return ids;
 }
 
 const DOCS = `## What it does
