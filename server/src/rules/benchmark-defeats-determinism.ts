@@ -38,6 +38,10 @@ function conflictingIntent(node: SyntaxNode, guards: readonly Guard[], context: 
 }
 
 function checkAssignment(assignment: SyntaxNode, context: RuleContext): Report<Data>[] {
+  // Every assignment comes here: reject anything not spelled `<x>.benchmark = ...` before
+  // resolving what `<x>` is.
+  const left = assignment.childForFieldName('left');
+  if (left?.type !== 'attribute' || left.childForFieldName('attribute')?.text !== 'benchmark') return [];
   const flag = flagAssignment(assignment, context.model);
   if (!flag || flag.module !== 'cudnn' || flag.flag !== 'benchmark' || !isLiteralTrue(flag.value)) return [];
   const intent = conflictingIntent(assignment, guardsOf(assignment), context);
