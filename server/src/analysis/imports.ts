@@ -86,7 +86,7 @@ export class NameResolver {
       }
     }
     // Lookups pick bindings by source order.
-    for (const names of this.byScope.values()) for (const list of names.values()) list.sort((a, b) => a.node.startIndex - b.node.startIndex);
+    for (const names of this.byScope.values()) for (const list of names.values()) if (list.length > 1) list.sort((a, b) => a.node.startIndex - b.node.startIndex);
   }
 
   private add(binding: Binding): void {

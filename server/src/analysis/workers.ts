@@ -9,7 +9,7 @@ import type { ValueTracker } from './flow';
 import { loaderValue, mayUseWorkers } from './loaders';
 import type { FileModel } from './model';
 import type { SyntaxNode } from './parser';
-import { ancestors, enclosingScope, unparenthesize } from './syntax';
+import { enclosingScope, unparenthesize } from './syntax';
 
 const MAX_CALL_DEPTH = 4;
 
@@ -87,7 +87,7 @@ export function findMethod(cls: SyntaxNode, name: string, model: FileModel, dept
 }
 
 export function classOf(node: SyntaxNode): SyntaxNode | undefined {
-  for (const a of ancestors(node)) if (a.type === 'class_definition') return a;
+  for (let a = node.parent; a; a = a.parent) if (a.type === 'class_definition') return a;
   return undefined;
 }
 
