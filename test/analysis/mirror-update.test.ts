@@ -22,7 +22,9 @@ const snippets = readdirSync(join(ROOT, 'test/rules'))
   .filter((f) => f.endsWith('.md'))
   .flatMap((f) => parseFixture(readFileSync(join(ROOT, 'test/rules', f), 'utf8')).map((b) => b.code));
 /** Files of a few hundred lines: several snippets and an example, so edits land among many statements. */
-const files = fc.tuple(fc.constantFrom(...examples), fc.array(fc.constantFrom(...snippets), { minLength: 2, maxLength: 6 })).map(([e, s]) => [...s, e].join('\n'));
+const stitched = fc.tuple(fc.constantFrom(...examples), fc.array(fc.constantFrom(...snippets), { minLength: 2, maxLength: 6 })).map(([e, s]) => [...s, e].join('\n'));
+/** Also the same code as one long function, where edits land inside a single top-level statement. */
+const files = fc.oneof(stitched, stitched.map((text) => `def main():\n${text.split('\n').map((l) => (l ? `    ${l}` : l)).join('\n')}\n`));
 
 const TOKENS = ['#', ' ', '    ', '\n', '\n\n', 'x', '(', ')', ':', '"', "'''", 'def f():\n', 'if x:\n    ', 'import torch\n', '\\', ',', '😀', ''];
 const edits = fc.array(

@@ -50,6 +50,8 @@ interface ChunkBuffer {
 
 const ERROR_TYPE = 65535;
 const CACHE_LIMIT = 50_000;
+/** Nested subtrees smaller than this are read from the tree rather than looked up and copied. */
+const MIN_REUSED_SUBTREE = 8;
 
 /** Builds mirrors, reusing unchanged top-level statements between builds. */
 export class MirrorBuilder {
@@ -154,6 +156,17 @@ export class MirrorBuilder {
     const module = tree.rootNode;
     const root = { type: module.typeId, start: module.startIndex, end: module.endIndex };
     const middle: Part[] = [];
+    // Inside an edited statement (a long `def main():`), nested subtrees that lie wholly outside
+    // the window are unchanged too (tree-sitter's changed ranges say so): copy them from the
+    // previous mirror instead of reading them node by node. Small ones are cheaper to read.
+    const reuse: Reuse = (start, end, type) => {
+      let shift: number;
+      if (end < lo) shift = 0;
+      else if (start > hi && start - delta > edit.oldEnd) shift = delta;
+      else return undefined;
+      const index = previous.find(start - shift, end - shift, type);
+      return index !== undefined && previous.subtreeEnd[index]! - index >= MIN_REUSED_SUBTREE ? { tree: previous, index, shift } : undefined;
+    };
     const used = new Map<string, Chunk>();
     // The statements between the kept ones: if the kept ones line up, the first is child number
     // `before`. (Nodes, not one cursor: web-tree-sitter 0.27's gotoFirstChildForIndex does not
@@ -165,7 +178,7 @@ export class MirrorBuilder {
       if (start < gapStart || end > gapEnd) return undefined;
       const cursor = node.walk();
       try {
-        middle.push({ chunk: this.chunkAt(cursor, text, start, end, used, true), offset: start });
+        middle.push({ chunk: this.chunkAt(cursor, text, start, end, used, true, reuse), offset: start });
       } finally {
         cursor.delete();
       }
@@ -184,14 +197,14 @@ export class MirrorBuilder {
    * surroundings (the same `for` loop parses differently after a broken line), so such
    * statements are always walked and never cached. `treeHasError` false spares the per-node check.
    */
-  private chunkAt(cursor: ReturnType<WasmTree['walk']>, text: string, start: number, end: number, used: Map<string, Chunk>, treeHasError: boolean): Chunk {
-    if (treeHasError && cursor.currentNode.hasError) return walkChunk(cursor, start);
+  private chunkAt(cursor: ReturnType<WasmTree['walk']>, text: string, start: number, end: number, used: Map<string, Chunk>, treeHasError: boolean, reuse?: Reuse): Chunk {
+    if (treeHasError && cursor.currentNode.hasError) return walkChunk(cursor, start, reuse);
     // Keyed by the statement's text alone (a slice, hashed without copying); the chunk's own
     // root type and field must match too.
     const key = text.slice(start, end);
     let chunk = this.chunks.get(key) ?? used.get(key);
     if (chunk && (chunk.types[0] !== cursor.nodeTypeId || chunk.fields[0] !== cursor.currentFieldId)) chunk = undefined;
-    if (!chunk) chunk = walkChunk(cursor, start);
+    if (!chunk) chunk = walkChunk(cursor, start, reuse);
     if (!chunk.hasError) used.set(key, chunk);
     return chunk;
   }
@@ -204,7 +217,13 @@ export class MirrorBuilder {
 }
 
 /** Walks the subtree at the cursor (which it leaves where it found it). */
-function walkChunk(cursor: ReturnType<WasmTree['walk']>, base: number): Chunk {
+/**
+ * An unchanged subtree of the previous mirror that may stand in for the node at the cursor:
+ * the node with this span (in the new text) and type, if it lies outside the edited window.
+ */
+type Reuse = (start: number, end: number, type: number) => { tree: SyntaxTree; index: number; shift: number } | undefined;
+
+function walkChunk(cursor: ReturnType<WasmTree['walk']>, base: number, reuse?: Reuse): Chunk {
   const b: ChunkBuffer = { types: [], starts: [], ends: [], fields: [], parents: [], missing: [] };
   const stack: number[] = [];
   let depth = 0;
@@ -212,13 +231,29 @@ function walkChunk(cursor: ReturnType<WasmTree['walk']>, base: number): Chunk {
     const index = b.types.length;
     const start = cursor.startIndex;
     const end = cursor.endIndex;
-    b.types.push(cursor.nodeTypeId);
-    b.starts.push(start - base);
-    b.ends.push(end - base);
-    b.fields.push(cursor.currentFieldId);
-    b.parents.push(stack.length > 0 ? stack[stack.length - 1]! : NO_NODE);
-    b.missing.push(start === end && cursor.nodeIsMissing ? 1 : 0);
-    if (cursor.gotoFirstChild()) {
+    const type = cursor.nodeTypeId;
+    const old = depth > 0 && reuse ? reuse(start, end, type) : undefined;
+    if (old) {
+      // Copy the old subtree (its root keeps the field the new tree gives it).
+      const { tree: t, index: from, shift } = old;
+      const to = t.subtreeEnd[from]!;
+      for (let j = from; j < to; j++) {
+        b.types.push(t.types[j]!);
+        b.starts.push(t.starts[j]! + shift - base);
+        b.ends.push(t.ends[j]! + shift - base);
+        b.fields.push(j === from ? cursor.currentFieldId : t.fields[j]!);
+        b.parents.push(j === from ? stack[stack.length - 1]! : t.parents[j]! - from + index);
+        b.missing.push(t.missing[j]!);
+      }
+    } else {
+      b.types.push(type);
+      b.starts.push(start - base);
+      b.ends.push(end - base);
+      b.fields.push(cursor.currentFieldId);
+      b.parents.push(stack.length > 0 ? stack[stack.length - 1]! : NO_NODE);
+      b.missing.push(start === end && cursor.nodeIsMissing ? 1 : 0);
+    }
+    if (!old && cursor.gotoFirstChild()) {
       stack.push(index);
       depth++;
       continue;
@@ -481,6 +516,21 @@ export class SyntaxTree {
   }
 
   private readonly memos = new Map<symbol, Map<number, unknown>>();
+
+  /** The outermost node with this span and type (starts are non-decreasing in preorder). */
+  find(start: number, end: number, type: number): number | undefined {
+    let lo = 0;
+    let hi = this.starts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.starts[mid]! < start) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo; i < this.starts.length && this.starts[i] === start; i++) {
+      if (this.ends[i] === end && this.types[i] === type) return i;
+    }
+    return undefined;
+  }
 
   /**
    * Drops the node facades and the per-node tables, keeping the arrays. The server keeps a
