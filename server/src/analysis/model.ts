@@ -54,6 +54,11 @@ export class FileModel {
 
   /** Calls whose callee resolves to `qualified`, in document order (indexed once per lint). */
   callsTo(qualified: string): SyntaxNode[] {
+    return (this.calleeIndex().get(qualified) ?? []).slice();
+  }
+
+  /** Every library callee name in the file with its calls (document order); shared, read-only. */
+  calleeIndex(): ReadonlyMap<string, readonly SyntaxNode[]> {
     if (!this.byCallee) {
       this.byCallee = new Map();
       for (const call of this.calls) {
@@ -64,7 +69,7 @@ export class FileModel {
         else this.byCallee.set(name, [call]);
       }
     }
-    return (this.byCallee.get(qualified) ?? []).slice();
+    return this.byCallee;
   }
 
   private byMethod: Map<string, SyntaxNode[]> | undefined;
