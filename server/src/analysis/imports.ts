@@ -166,9 +166,9 @@ export class NameResolver {
     while (true) {
       const isClass = scope?.type === 'class_definition';
       // A class body is visible only to code directly inside it, not to nested functions.
-      if (!(isClass && !first) && !(scope && this.globals.get(scope.id)?.has(name))) {
+      if (!(isClass && !first) && !(scope && this.globals.size > 0 && this.globals.get(scope.id)?.has(name))) {
         const found = this.byScope.get(scopeKey(scope))?.get(name);
-        if (found && found.length > 0) return pickReaching(found, use, scope === null || isClass);
+        if (found && found.length > 0) return found.length === 1 ? found[0] : pickReaching(found, use, scope === null || isClass);
       }
       if (!scope) return undefined;
       first = false;
