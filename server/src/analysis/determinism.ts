@@ -56,6 +56,7 @@ interface Cache {
   flags?: FlagAssignment[];
   intents?: DeterminismIntent[];
   deterministicKeyword?: Set<number>;
+  flagsById?: Map<number, FlagAssignment>;
 }
 const CACHE = new WeakMap<FileModel, Cache>();
 
@@ -87,6 +88,16 @@ export function flagAssignments(model: FileModel): FlagAssignment[] {
   found.sort((a, b) => a.assignment.startIndex - b.assignment.startIndex);
   cache.flags = found;
   return found;
+}
+
+/**
+ * `flagAssignment` for an `assignment` node, looked up among `flagAssignments` (once per lint):
+ * rules that visit every assignment ask this, and most assignments are not flags.
+ */
+export function flagAssignmentAt(assignment: SyntaxNode, model: FileModel): FlagAssignment | undefined {
+  const cache = cacheOf(model);
+  cache.flagsById ??= new Map(flagAssignments(model).map((f) => [f.assignment.id, f]));
+  return cache.flagsById.get(assignment.id);
 }
 
 export function isLiteralTrue(node: SyntaxNode | undefined): boolean {

@@ -2,7 +2,7 @@
 // for determinism elsewhere: the autotuner may pick different kernels on every run (F9, W9).
 
 import { argumentValue } from '../analysis/calls';
-import { determinismIntents, flagAssignment, flagAssignments, isLiteralTrue, type DeterminismIntent } from '../analysis/determinism';
+import { determinismIntents, flagAssignmentAt, flagAssignments, isLiteralTrue, type DeterminismIntent } from '../analysis/determinism';
 import { guardsOf, type Guard } from '../analysis/flow';
 import type { SyntaxNode } from '../analysis/parser';
 import { nodeRange } from '../analysis/positions';
@@ -42,7 +42,7 @@ function checkAssignment(assignment: SyntaxNode, context: RuleContext): Report<D
   // resolving what `<x>` is.
   const left = assignment.childForFieldName('left');
   if (left?.type !== 'attribute' || left.childForFieldName('attribute')?.text !== 'benchmark') return [];
-  const flag = flagAssignment(assignment, context.model);
+  const flag = flagAssignmentAt(assignment, context.model);
   if (!flag || flag.module !== 'cudnn' || flag.flag !== 'benchmark' || !isLiteralTrue(flag.value)) return [];
   const intent = conflictingIntent(assignment, guardsOf(assignment), context);
   if (!intent) return [];

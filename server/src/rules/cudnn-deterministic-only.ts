@@ -2,7 +2,7 @@
 // the file or its helpers: other CUDA kernels stay nondeterministic (F9, W8).
 
 import { moduleAlias } from '../analysis/loaders';
-import { deterministicAlgorithmsCalls, flagAssignment, frameworkDeterminism, isLiteralTrue } from '../analysis/determinism';
+import { deterministicAlgorithmsCalls, flagAssignmentAt, frameworkDeterminism, isLiteralTrue } from '../analysis/determinism';
 import type { SyntaxNode } from '../analysis/parser';
 import { enclosingStatement, lineIndent } from '../analysis/syntax';
 import { defineRule, type Report, type RuleContext } from './rule';
@@ -20,7 +20,7 @@ function mayUseDeterministicAlgorithms(context: RuleContext): boolean {
 }
 
 function check(assignment: SyntaxNode, context: RuleContext): Report<Data>[] {
-  const flag = flagAssignment(assignment, context.model);
+  const flag = flagAssignmentAt(assignment, context.model);
   if (!flag || flag.module !== 'cudnn' || flag.flag !== 'deterministic' || !isLiteralTrue(flag.value)) return [];
   if (mayUseDeterministicAlgorithms(context)) return [];
   const report: Report<Data> = { node: flag.target, data: { target: flag.target.text } };

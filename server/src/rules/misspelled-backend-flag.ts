@@ -2,7 +2,7 @@
 // that no PyTorch release knows. On cuDNN's module Python accepts it silently; the matmul object
 // raises (AssertionError on 1.13, AttributeError on 2.x).
 
-import { flagAssignment } from '../analysis/determinism';
+import { flagAssignmentAt } from '../analysis/determinism';
 import type { SyntaxNode } from '../analysis/parser';
 import { nodeRange } from '../analysis/positions';
 import { defineRule, type Report, type RuleContext } from './rule';
@@ -44,7 +44,7 @@ function editDistance(a: string, b: string): number {
 }
 
 function check(assignment: SyntaxNode, context: RuleContext): Report<Data>[] {
-  const flag = flagAssignment(assignment, context.model);
+  const flag = flagAssignmentAt(assignment, context.model);
   if (!flag) return [];
   const { module, flag: attr } = flag;
   if (FLAGS[module].includes(attr) || attr.startsWith('_')) return [];
