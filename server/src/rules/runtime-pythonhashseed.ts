@@ -3,6 +3,7 @@
 
 import { environmentAssignment, environmentCallWrites, type EnvironmentWrite } from '../analysis/determinism';
 import type { FileModel } from '../analysis/model';
+import { exactly } from '../analysis/known-names';
 import type { SyntaxNode } from '../analysis/parser';
 import { defineRule, type Report, type RuleContext } from './rule';
 
@@ -94,4 +95,6 @@ export default defineRule<Data>({
   fixTitle: () => '',
   docs: DOCS,
   visit: { assignment: checkAssignment, call: checkCall },
+  // The calls environmentCallWrites recognises.
+  callees: exactly(['os.environ.setdefault', 'os.environ.__setitem__', 'os.putenv', 'os.environ.update']),
 });
