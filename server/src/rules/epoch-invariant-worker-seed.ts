@@ -7,7 +7,7 @@ import type { FileModel } from '../analysis/model';
 import type { SyntaxNode } from '../analysis/parser';
 import { nodeRange } from '../analysis/positions';
 import { enclosingScope } from '../analysis/syntax';
-import { seedingCall } from '../analysis/seeding';
+import { seedingCall, seedingFor } from '../analysis/seeding';
 import { workerInitOf } from '../analysis/workers';
 import { defineRule, type Report, type RuleContext } from './rule';
 
@@ -201,5 +201,6 @@ export default defineRule<Data>({
       : `The worker seed \`${d.seed}\` is the same every epoch, so augmentations repeat`,
   fixTitle: () => 'Derive the seed from `torch.initial_seed()` (unsafe)',
   docs: DOCS,
-  visit: { call: check },
+  // Only seeding calls can be findings: visit the file's seeding calls (found once per lint).
+  visit: { module: (_module, context) => seedingFor(context).all().flatMap((seed) => check(seed.call, context)) },
 });

@@ -248,5 +248,6 @@ export default defineRule<Data>({
       : `\`${d.seed}\` does not change the order of a torch sampler: \`${d.sampler}\` already reshuffles every epoch from torch's RNG`,
   fixTitle: (d) => `Replace with \`${d.call ?? 'sampler.set_epoch(epoch)'}\` (unsafe)`,
   docs: DOCS,
-  visit: { call: check },
+  // Only seeding calls can be findings: visit the file's seeding calls (found once per lint).
+  visit: { module: (_module, context) => seedingFor(context).all().flatMap((seed) => check(seed.call, context)) },
 });
