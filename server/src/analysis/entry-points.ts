@@ -11,7 +11,7 @@ import type { ValueTracker } from './flow';
 import { DATA_LOADER } from './known-names';
 import type { FileModel } from './model';
 import type { SyntaxNode } from './parser';
-import { ancestors, enclosingScope, isInside, lineIndent, rootIdentifier, unparenthesize } from './syntax';
+import { ancestors, enclosingScope, isInside, lineIndent, nodesInside, rootIdentifier, unparenthesize } from './syntax';
 import { rangeLength } from './values';
 
 export interface AnalysisContext {
@@ -31,7 +31,6 @@ export interface EntryPointInfo {
 interface CallIndex {
   /** The file's calls sorted by start offset (ties: outer call first). */
   calls: SyntaxNode[];
-  starts: number[];
   /** `callsDirectlyIn` answers by node id: the execution-order walk and the rules after it ask about the same statements. */
   direct: Map<number, readonly SyntaxNode[]>;
 }
@@ -58,7 +57,7 @@ function callIndex(model: FileModel): CallIndex {
   const cache = cacheOf(model);
   if (!cache.calls) {
     const calls = [...model.calls].sort((a, b) => a.startIndex - b.startIndex || b.endIndex - a.endIndex);
-    cache.calls = { calls, starts: calls.map((c) => c.startIndex), direct: new Map() };
+    cache.calls = { calls, direct: new Map() };
   }
   return cache.calls;
 }
@@ -73,19 +72,8 @@ export function callsDirectlyIn(node: SyntaxNode, model: FileModel): readonly Sy
   const known = index.direct.get(node.id);
   if (known) return known;
   const scope = node.type === 'module' ? -1 : SCOPE_OWNERS.has(node.type) ? node.id : node.tree.enclosingScopeIndex(node.id);
-  let lo = 0;
-  let hi = index.starts.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (index.starts[mid]! < node.startIndex) lo = mid + 1;
-    else hi = mid;
-  }
-  const found: SyntaxNode[] = [];
-  for (let i = lo; i < index.calls.length && index.starts[i]! < node.endIndex; i++) {
-    const call = index.calls[i]!;
-    // enclosingScopeIndex is the innermost def, class or lambda around the call (-1: module).
-    if (call.endIndex <= node.endIndex && call.tree.enclosingScopeIndex(call.id) === scope) found.push(call);
-  }
+  // enclosingScopeIndex is the innermost def, class or lambda around the call (-1: module).
+  const found = nodesInside(index.calls, node, (call) => call.tree.enclosingScopeIndex(call.id) === scope);
   index.direct.set(node.id, found);
   return found;
 }

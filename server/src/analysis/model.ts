@@ -4,7 +4,7 @@
 import { argumentValues, callee, methodName } from './calls';
 import { NameResolver } from './imports';
 import type { PythonParser, SyntaxNode, SyntaxTree } from './parser';
-import { enclosingScope } from './syntax';
+import { enclosingScope, nodesInside } from './syntax';
 
 const NONE: readonly never[] = Object.freeze([]);
 
@@ -155,39 +155,13 @@ export class FileModel {
 
   /** Every call lexically inside `container`, nested scopes included (binary search over `calls`). */
   callsInside(container: SyntaxNode): SyntaxNode[] {
-    const start = container.startIndex;
-    const end = container.endIndex;
-    let lo = 0;
-    let hi = this.calls.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.calls[mid]!.startIndex < start) lo = mid + 1;
-      else hi = mid;
-    }
-    const out: SyntaxNode[] = [];
-    for (let i = lo; i < this.calls.length && this.calls[i]!.startIndex < end; i++) if (this.calls[i]!.endIndex <= end) out.push(this.calls[i]!);
-    return out;
+    return nodesInside(this.calls, container);
   }
 
   /** Calls lexically inside `container`, excluding nested function and class bodies. */
   callsWithin(container: SyntaxNode): SyntaxNode[] {
     const scope = enclosingScope(container.child(0) ?? container);
-    const start = container.startIndex;
-    const end = container.endIndex;
-    // calls are in document order: binary search the first one at or after `start`
-    let lo = 0;
-    let hi = this.calls.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.calls[mid]!.startIndex < start) lo = mid + 1;
-      else hi = mid;
-    }
-    const out: SyntaxNode[] = [];
-    for (let i = lo; i < this.calls.length && this.calls[i]!.startIndex < end; i++) {
-      const c = this.calls[i]!;
-      if (c.endIndex <= end && enclosingScope(c)?.id === scope?.id) out.push(c);
-    }
-    return out;
+    return nodesInside(this.calls, container, (c) => enclosingScope(c)?.id === scope?.id);
   }
 
   /** Every argument expression of every call within `container` (same scope). */

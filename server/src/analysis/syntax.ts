@@ -80,3 +80,25 @@ export function lineIndent(text: string, node: SyntaxNode): string {
   const match = /^[ \t]*/.exec(text.slice(lineStart, node.startIndex));
   return match ? match[0] : '';
 }
+
+/**
+ * The nodes of `sorted` (in document order) that lie inside `container`'s span, found by binary
+ * search for the first one starting at or after it; `keep` filters them further.
+ */
+export function nodesInside<T extends SyntaxNode>(sorted: readonly T[], container: SyntaxNode, keep?: (node: T) => boolean): T[] {
+  const start = container.startIndex;
+  const end = container.endIndex;
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]!.startIndex < start) lo = mid + 1;
+    else hi = mid;
+  }
+  const out: T[] = [];
+  for (let i = lo; i < sorted.length && sorted[i]!.startIndex < end; i++) {
+    const node = sorted[i]!;
+    if (node.endIndex <= end && (!keep || keep(node))) out.push(node);
+  }
+  return out;
+}

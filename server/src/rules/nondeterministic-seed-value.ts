@@ -5,7 +5,7 @@ import { callArguments, methodName } from '../analysis/calls';
 import { enclosingLoops, isLoopVariant } from '../analysis/entry-points';
 import type { SyntaxNode } from '../analysis/parser';
 import { seedingFor, type SeedCall, type SeedLibrary } from '../analysis/seeding';
-import { ancestors, enclosingStatement } from '../analysis/syntax';
+import { ancestors, enclosingStatement, nodesInside } from '../analysis/syntax';
 import { defineRule, type Report, type RuleContext } from './rule';
 
 interface Data {
@@ -84,7 +84,7 @@ class SourceFinder {
  * "seeded before" condition), in document order, per model: origin nodes are searched for them
  * by position instead of walking every call inside.
  */
-const SOURCE_CALLS = new WeakMap<RuleContext['model'], { calls: SyntaxNode[]; starts: number[] }>();
+const SOURCE_CALLS = new WeakMap<RuleContext['model'], { calls: SyntaxNode[] }>();
 
 function isSourceName(name: string): boolean {
   return CLOCK.test(name) || PROCESS.test(name) || (ENTROPY.test(name) && !/^torch(\.random)?\.seed$/.test(name)) || GLOBAL_DRAW.random.test(name) || GLOBAL_DRAW.numpy.test(name);
@@ -124,23 +124,11 @@ function sourceCallsIn(node: SyntaxNode, context: RuleContext): SyntaxNode[] {
       const name = model.calleeName(c);
       return name ? isSource(name) : systemRandom.has(c.id);
     });
-    index = { calls, starts: calls.map((c) => c.startIndex) };
+    index = { calls };
     SOURCE_CALLS.set(context.model, index);
   }
-  let lo = 0;
-  let hi = index.starts.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (index.starts[mid]! < node.startIndex) lo = mid + 1;
-    else hi = mid;
-  }
-  const found: SyntaxNode[] = [];
-  for (let i = lo; i < index.calls.length && index.starts[i]! < node.endIndex; i++) {
-    const call = index.calls[i]!;
-    // Inside the node's span and not an ancestor of it (node ids are in document order).
-    if (call.endIndex <= node.endIndex && call.id >= node.id) found.push(call);
-  }
-  return found;
+  // Inside the node's span and not an ancestor of it (node ids are in document order).
+  return nodesInside(index.calls, node, (call) => call.id >= node.id);
 }
 
 function isAttributeName(id: SyntaxNode): boolean {
