@@ -14,15 +14,21 @@ import type { Language, Point, Tree as WasmTree } from 'web-tree-sitter';
 
 const NO_NODE = -1;
 
-/** One top-level statement's nodes, preorder, with spans relative to its start. */
-interface Chunk {
+/** Nodes in preorder: type id, span, field id, parent index, MISSING flag. */
+interface NodeFields {
   types: Uint16Array;
   starts: Int32Array;
   ends: Int32Array;
   fields: Uint16Array;
-  /** parent index within the chunk; -1 for the chunk's root (whose parent is the module). */
   parents: Int32Array;
   missing: Uint8Array;
+}
+
+/**
+ * One top-level statement's nodes, with spans relative to its start and parent indices within
+ * the chunk (-1 for its root, whose parent is the module).
+ */
+interface Chunk extends NodeFields {
   /** An ERROR or MISSING node is inside. */
   hasError: boolean;
 }
@@ -280,13 +286,7 @@ function walkChunk(cursor: ReturnType<WasmTree['walk']>, base: number, reuse?: R
 }
 
 /** Every node's fields, in preorder (node 0 is the module). */
-interface NodeArrays {
-  types: Uint16Array;
-  starts: Int32Array;
-  ends: Int32Array;
-  fields: Uint16Array;
-  parents: Int32Array;
-  missing: Uint8Array;
+interface NodeArrays extends NodeFields {
   /** CSR children: children of i are childList[childStart[i] .. childStart[i+1]). */
   childStart: Int32Array;
   childList: Int32Array;
