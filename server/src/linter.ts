@@ -55,7 +55,8 @@ export async function createLinter(assets: ParserAssets): Promise<Linter> {
         }
         return undefined;
       } finally {
-        mirror.releaseNodes(); // the preview is plain data (see lint)
+        // The preview's call node stays usable (a node reads the mirror's arrays); the rest can go.
+        mirror.releaseNodes();
       }
     },
     lint(text, request = {}) {
