@@ -125,3 +125,17 @@ export function numberListArg(obj: Obj, name: string): number[] {
   }
   return v as number[];
 }
+
+/**
+ * `multinomial {weights, num_samples, replacement, dtype}`, checked alike for the CPU and CUDA
+ * generators. `dtype` is the weights tensor's: `torch.tensor(list of floats)` is float32, the
+ * library's default.
+ */
+export function multinomialArgs(call: Obj, out: 'sha256' | undefined): { weights: number[]; numSamples: number; replacement: boolean; dtype: 'float32' | 'float64' } {
+  const weights = numberListArg(call, 'weights');
+  if (weights.length === 0) throw new Unservable("argument 'weights' must be a non-empty list of numbers");
+  if (weights.length > MAX_LIST_VALUES) throw new Unservable(`argument 'weights' has more than ${MAX_LIST_VALUES} entries`);
+  const numSamples = intArg(call, 'num_samples');
+  checkCount(Math.max(numSamples, 0), out, 'multinomial');
+  return { weights, numSamples, replacement: boolArg(call, 'replacement', false), dtype: dtypeArg(call, ['float32', 'float64'] as const, 'float32') };
+}

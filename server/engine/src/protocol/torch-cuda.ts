@@ -20,10 +20,9 @@ import {
   type CudaDevice,
   type CudaIntDtype,
 } from '../torch/cuda';
-import { bigIntArg, boolArg, checkCount, dtypeArg, floatArg, intArg, numberListArg, numel, type Obj, outArg, sizeArg } from './args';
+import { bigIntArg, checkCount, dtypeArg, floatArg, intArg, multinomialArgs, numel, type Obj, outArg, sizeArg } from './args';
 import { encodeScalar, encodeValues, type Json } from './encode';
 import { LibraryRaise, Unservable } from './errors';
-import { MAX_LIST_VALUES } from './limits';
 
 const FLOAT_DTYPES = ['float32', 'float64'] as const;
 const INT_DTYPES = ['int64', 'int32', 'int16', 'int8', 'uint8'] as const;
@@ -106,13 +105,7 @@ const HANDLERS: Record<Fn, (ctx: Ctx) => Json> = {
   },
 
   multinomial: ({ gen, device, call, out }) => {
-    const weights = numberListArg(call, 'weights');
-    if (weights.length === 0) throw new Unservable("argument 'weights' must be a non-empty list of numbers");
-    if (weights.length > MAX_LIST_VALUES) throw new Unservable(`argument 'weights' has more than ${MAX_LIST_VALUES} entries`);
-    const numSamples = intArg(call, 'num_samples');
-    checkCount(Math.max(numSamples, 0), out, 'multinomial');
-    const replacement = boolArg(call, 'replacement', false);
-    const dtype = dtypeArg(call, FLOAT_DTYPES, 'float32');
+    const { weights, numSamples, replacement, dtype } = multinomialArgs(call, out);
     return encodeValues(cudaMultinomial({ gen, weights, numSamples, replacement, dtype, device }), 'int', out);
   },
 };

@@ -11,11 +11,11 @@ import { randn } from '../torch/normal';
 import { randperm } from '../torch/randperm';
 import { rand } from '../torch/uniform';
 import { torchGenerator, torchGlobalGenerator, type TorchVersion } from '../torch/seed';
-import { bigIntArg, boolArg, checkCount, dtypeArg, floatArg, intArg, isObj, numel, numberListArg, type Obj, outArg, sizeArg } from './args';
+import { bigIntArg, checkCount, dtypeArg, floatArg, intArg, isObj, multinomialArgs, numel, type Obj, outArg, sizeArg } from './args';
 import { encodeScalar, encodeValues, type Json } from './encode';
 import { LibraryRaise, notImplemented, Unservable } from './errors';
 import { answerTorchCuda } from './torch-cuda';
-import { MAX_CALLS, MAX_LIST_VALUES } from './limits';
+import { MAX_CALLS } from './limits';
 
 type Out = 'sha256' | undefined;
 
@@ -85,14 +85,7 @@ const HANDLERS: Partial<Record<(typeof TORCH_FNS)[number], TorchHandler>> = {
   },
 
   multinomial: ({ gen, version, call, out }) => {
-    const weights = numberListArg(call, 'weights');
-    if (weights.length === 0) throw new Unservable("argument 'weights' must be a non-empty list of numbers");
-    if (weights.length > MAX_LIST_VALUES) throw new Unservable(`argument 'weights' has more than ${MAX_LIST_VALUES} entries`);
-    const numSamples = intArg(call, 'num_samples');
-    checkCount(Math.max(numSamples, 0), out, 'multinomial');
-    const replacement = boolArg(call, 'replacement', false);
-    // torch.tensor(list of Python floats) is float32, the library's default dtype.
-    const dtype = dtypeArg(call, FLOAT_DTYPES, 'float32');
+    const { weights, numSamples, replacement, dtype } = multinomialArgs(call, out);
     const w = dtype === 'float32' ? Float32Array.from(weights) : Float64Array.from(weights);
     return encodeValues(multinomial({ gen, weights: w, numSamples, replacement, dtype, version: version === '1.13' ? '1.13' : '2.x' }), 'int', out);
   },
