@@ -27,7 +27,8 @@ export interface MultinomialOptions {
   version?: TorchVersion;
 }
 
-function runtimeError(error: string): PythonRaiseError {
+/** The RuntimeError torch.multinomial raises (shared with the CUDA engine). */
+export function multinomialError(error: string): PythonRaiseError {
   return new PythonRaiseError({ raises: 'RuntimeError', error });
 }
 
@@ -41,12 +42,12 @@ export function multinomial(options: MultinomialOptions): Int32Array {
   const single = options.dtype === 'float32';
   const n = options.weights.length;
   const w = single ? Float32Array.from(options.weights) : Float64Array.from(options.weights);
-  if (n === 0) throw runtimeError('cannot sample from an empty distribution'); // torch: prob_dist must have at least one element
-  if (!(numSamples > 0)) throw runtimeError('cannot sample n_sample <= 0 samples');
+  if (n === 0) throw multinomialError('cannot sample from an empty distribution'); // torch: prob_dist must have at least one element
+  if (!(numSamples > 0)) throw multinomialError('cannot sample n_sample <= 0 samples');
   if (!replacement && numSamples > n) {
-    throw runtimeError('cannot sample n_sample > prob_dist.size(-1) samples without replacement');
+    throw multinomialError('cannot sample n_sample > prob_dist.size(-1) samples without replacement');
   }
-  if (n > 1 << 24) throw runtimeError('number of categories cannot exceed 2^24');
+  if (n > 1 << 24) throw multinomialError('number of categories cannot exceed 2^24');
 
   if (!replacement || (numSamples === 1 && !isTorch113(options.version))) {
     return exponentialRace({ gen, w, numSamples, single, version: options.version });
@@ -54,15 +55,23 @@ export function multinomial(options: MultinomialOptions): Int32Array {
   return cdfSamples({ gen, w, numSamples, single });
 }
 
-function exponentialRace(o: { gen: TorchGenerator; w: Float32Array | Float64Array; numSamples: number; single: boolean; version: TorchVersion | undefined }): Int32Array {
-  const { w } = o;
+/**
+ * The checks torch makes before the exponential race (without replacement, or one sample), on
+ * the CPU and on CUDA alike: every weight finite and non-negative, and not all zero.
+ */
+export function checkRaceWeights(w: ArrayLike<number>): void {
   let sum = 0;
   for (let i = 0; i < w.length; i++) {
     const v = w[i]!;
-    if (!(v >= 0 && v < Infinity)) throw runtimeError('probability tensor contains either `inf`, `nan` or element < 0');
+    if (!(v >= 0 && v < Infinity)) throw multinomialError('probability tensor contains either `inf`, `nan` or element < 0');
     sum += v;
   }
-  if (sum === 0) throw runtimeError('invalid multinomial distribution (sum of probabilities <= 0)');
+  if (sum === 0) throw multinomialError('invalid multinomial distribution (sum of probabilities <= 0)');
+}
+
+function exponentialRace(o: { gen: TorchGenerator; w: Float32Array | Float64Array; numSamples: number; single: boolean; version: TorchVersion | undefined }): Int32Array {
+  const { w } = o;
+  checkRaceWeights(w);
   const keys = new Float64Array(w.length);
   for (let i = 0; i < w.length; i++) {
     let q = exponentialDraw({ gen: o.gen, lambd: 1, version: o.version });
@@ -105,12 +114,12 @@ function cdfSamples(o: { gen: TorchGenerator; w: Float32Array | Float64Array; nu
   let sum = 0;
   for (let j = 0; j < n; j++) {
     const v = w[j]!;
-    if (!(v >= 0)) throw runtimeError('invalid multinomial distribution (encountering probability entry < 0)');
-    if (!Number.isFinite(v)) throw runtimeError('invalid multinomial distribution (encountering probability entry = infinity or NaN)');
+    if (!(v >= 0)) throw multinomialError('invalid multinomial distribution (encountering probability entry < 0)');
+    if (!Number.isFinite(v)) throw multinomialError('invalid multinomial distribution (encountering probability entry = infinity or NaN)');
     sum = o.single ? Math.fround(sum + v) : sum + v;
     cum[j] = sum;
   }
-  if (!(sum > 0)) throw runtimeError('invalid multinomial distribution (sum of probabilities <= 0)');
+  if (!(sum > 0)) throw multinomialError('invalid multinomial distribution (sum of probabilities <= 0)');
   for (let j = 0; j < n; j++) cum[j] = cum[j]! / sum; // a Float32Array store rounds the quotient
   cum[n - 1] = 1;
   const out = new Int32Array(o.numSamples);

@@ -10,7 +10,7 @@
 //   thread s, curand_init(seed, s, offset), one curand_uniform4 of which only x is used, then a
 //   binary search; the op reserves 4 offset units.
 
-import { PythonRaiseError } from '../seed';
+import { checkRaceWeights, multinomialError } from '../multinomial';
 import type { CudaGenerator } from './generator';
 import { forEachBlock, launchGridStride, type CudaDevice } from './launch';
 import { curandUniform, curandUniformDouble } from './curand';
@@ -33,9 +33,6 @@ export class MultinomialUnmodelledError extends Error {}
  */
 export const CDF_MAX_CATEGORIES = { float32: 30, float64: 14 } as const;
 
-function runtimeError(error: string): PythonRaiseError {
-  return new PythonRaiseError({ raises: 'RuntimeError', error });
-}
 
 export interface CudaMultinomialOptions {
   gen: CudaGenerator;
@@ -49,9 +46,9 @@ export interface CudaMultinomialOptions {
 export function cudaMultinomial(options: CudaMultinomialOptions): Int32Array {
   const { numSamples, replacement } = options;
   const k = options.weights.length;
-  if (!(numSamples > 0)) throw runtimeError('cannot sample n_sample <= 0 samples');
-  if (!replacement && numSamples > k) throw runtimeError('cannot sample n_sample > prob_dist.size(-1) samples without replacement');
-  if (k > 1 << 24) throw runtimeError('number of categories cannot exceed 2^24');
+  if (!(numSamples > 0)) throw multinomialError('cannot sample n_sample <= 0 samples');
+  if (!replacement && numSamples > k) throw multinomialError('cannot sample n_sample > prob_dist.size(-1) samples without replacement');
+  if (k > 1 << 24) throw multinomialError('number of categories cannot exceed 2^24');
   const single = options.dtype === 'float32';
   const w = single ? Float32Array.from(options.weights) : Float64Array.from(options.weights);
   if (!replacement || numSamples === 1) return race({ ...options, w, single });
@@ -60,13 +57,7 @@ export function cudaMultinomial(options: CudaMultinomialOptions): Int32Array {
 
 function race(o: CudaMultinomialOptions & { w: Float32Array | Float64Array; single: boolean }): Int32Array {
   const { w } = o;
-  let sum = 0;
-  for (let i = 0; i < w.length; i++) {
-    const v = w[i]!;
-    if (!(v >= 0 && v < Infinity)) throw runtimeError('probability tensor contains either `inf`, `nan` or element < 0');
-    sum += v;
-  }
-  if (sum === 0) throw runtimeError('invalid multinomial distribution (sum of probabilities <= 0)');
+  checkRaceWeights(w);
   if (o.single) throw new MultinomialUnmodelledError(MULTINOMIAL_FLOAT32_RACE_REFUSAL);
   const n = w.length;
   const keys = new Float64Array(n);
