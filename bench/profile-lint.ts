@@ -1,7 +1,8 @@
 // Where lint time goes on the benchmark corpus: parse, mirror, model, and each rule's own time
 // (`node scripts/bundle.mjs --bench && node out/bench/profile-lint.js`; default rules only, or
 // `--all` for the opt-in ones too, `--rules RNG102,RNG103` for a few, `--edits` for the edit
-// path). A diagnostic tool for the lint benchmark, not a benchmark:
+// path, `--one-function` with it for edits inside one long function, `--in-word` for a letter
+// typed inside a line rather than `#` or a space at its start). A diagnostic tool for the lint benchmark, not a benchmark:
 // a rule's figure includes the shared analyses it is the first to need.
 
 import { createHash } from 'node:crypto';
@@ -40,7 +41,11 @@ function chosenRules(): readonly Rule[] {
  * corpus file), split into reparse, mirror, model and rules, mean CPU ms per edit.
  */
 async function profileEdits(): Promise<void> {
-  const file = buildCorpus()[0]!;
+  const first = buildCorpus()[0]!;
+  // `--one-function`: the same file indented under one `def main():`, so every edit lands inside a
+  // single 3,000-line top-level statement.
+  const text = process.argv.includes('--one-function') ? `def main():\n${first.text.split('\n').map((l) => (l ? `    ${l}` : l)).join('\n')}\n` : first.text;
+  const file = { text, lines: text.split('\n').length };
   const linter = await createLinter(readParserAssets());
   const rules = chosenRules();
   const session = new Session(linter.parser);
@@ -89,11 +94,15 @@ async function profileEdits(): Promise<void> {
     parts.model += modelMs;
     parts.rules += rulesMs;
   };
+  // `--in-word`: type a letter after the line's indentation (inside a name) instead of `#` or a
+  // space at its start, which in an indented block is a syntax error.
+  const inWord = process.argv.includes('--in-word');
   for (let i = 0; i < 40; i++) {
     const line = (i * 97) % lines.length;
-    const at = { line, character: 0 };
-    edit({ range: { start: at, end: at }, text: i % 2 ? ' ' : '#' }, i >= 10);
-    edit({ range: { start: at, end: { line, character: 1 } }, text: '' }, i >= 10);
+    const column = inWord ? /^\s*/.exec(lines[line]!)![0].length : 0;
+    const at = { line, character: column };
+    edit({ range: { start: at, end: at }, text: inWord ? 'x' : i % 2 ? ' ' : '#' }, i >= 10);
+    edit({ range: { start: at, end: { line, character: column + 1 } }, text: '' }, i >= 10);
   }
   console.log(`${edits} edits of a ${file.lines}-line file, mean CPU ms per edit:`);
   for (const [k, v] of Object.entries(parts)) console.log(`${(v / edits).toFixed(2).padStart(8)} ms  ${k}`);
