@@ -733,14 +733,11 @@ export class SyntaxNode {
     }
     return this.namedCache;
   }
-  get namedChildrenView(): readonly SyntaxNode[] {
-    return this.namedChildren;
-  }
   get namedChildCount(): number {
-    return this.namedChildrenView.length;
+    return this.namedChildren.length;
   }
   namedChild(index: number): SyntaxNode | null {
-    return this.namedChildrenView[index] ?? null;
+    return this.namedChildren[index] ?? null;
   }
   get firstChild(): SyntaxNode | null {
     return this.child(0);

@@ -5,11 +5,6 @@ import type { SyntaxNode } from './parser';
 
 export const SCOPE_TYPES = new Set(['function_definition', 'lambda', 'class_definition']);
 
-/** `node.endIndex` (kept for callers written when this was a wasm call worth caching). */
-export function endIndexOf(node: SyntaxNode): number {
-  return node.endIndex;
-}
-
 /**
  * Ancestors from the parent outwards, stopping before `stop` when given. An array, not a
  * generator: trees are shallow, and the generator's objects were a measurable share of a lint's
