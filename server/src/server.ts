@@ -17,7 +17,7 @@ import { codeActions, FIX_ALL_KIND } from './handlers/code-action';
 import { toDiagnostic } from './handlers/diagnostics';
 import { createLinter, type Linter } from './linter';
 import { RULES } from './rules/registry';
-import { NO_PROJECT_FACTS, type ProjectFacts } from './rules/rule';
+import { NO_PROJECT_FACTS, type Finding, type ProjectFacts } from './rules/rule';
 import { Session, type OpenDocument } from './session';
 import { mergeSettings, parseSettings, selectRules, SettingsError, type Settings } from './settings';
 
@@ -88,7 +88,20 @@ export function startServer(connection: Connection, host: ServerHost): void {
     return cached;
   };
 
-  const lintDocument = async (linter: Linter, document: OpenDocument) => {
+  /**
+   * Each open document's last lint, with the document (version) it read. The code actions VS Code asks for
+   * after every publish (the light bulb at the cursor) read them instead of linting again, which
+   * would delay the next edit's diagnostics by a whole lint. Cleared when settings or project
+   * files change, since both change what a lint finds.
+   */
+  const lastLint = new Map<string, { document: OpenDocument; findings: Finding[]; settings: Settings }>();
+  /** Bumped when settings or project files change: a lint begun before must not be cached. */
+  let settingsGeneration = 0;
+
+  const lintDocument = async (linter: Linter, session: Session, document: OpenDocument) => {
+    const known = lastLint.get(document.uri);
+    if (known?.document === document) return known;
+    const generation = settingsGeneration;
     const editor = await editorSettingsFor(document.uri);
     let context: ProjectContext = {};
     try {
@@ -99,7 +112,15 @@ export function startServer(connection: Connection, host: ServerHost): void {
     }
     const settings = mergeSettings(editor, context.settings ?? {});
     const selection = selectRules(RULES, settings, context.relativePath);
-    return { findings: linter.lint(document.text, { tree: document.tree, selection, project: context.facts ?? NO_PROJECT_FACTS }), settings };
+    const result = { document, findings: linter.lint(document.text, { tree: document.tree, selection, project: context.facts ?? NO_PROJECT_FACTS }), settings };
+    // Not if the document was edited or closed, or the settings changed, while they were awaited.
+    if (session.get(document.uri) === document && generation === settingsGeneration) lastLint.set(document.uri, result);
+    return result;
+  };
+
+  const forgetLints = () => {
+    lastLint.clear();
+    settingsGeneration++;
   };
 
   const publish = async (uri: string) => {
@@ -107,7 +128,7 @@ export function startServer(connection: Connection, host: ServerHost): void {
     const { linter, session } = await state();
     const document = session.get(uri);
     if (!document) return;
-    const { findings } = await lintDocument(linter, document);
+    const { findings } = await lintDocument(linter, session, document);
     if (session.get(uri)?.version !== document.version) return; // a newer edit will publish
     await connection.sendDiagnostics({ uri, version: document.version, diagnostics: findings.map((f) => toDiagnostic(f, uri, document.version)) });
   };
@@ -154,6 +175,7 @@ export function startServer(connection: Connection, host: ServerHost): void {
     guard('configuration change', async () => {
       editorSettings.clear();
       reportedSettingsErrors.clear();
+      forgetLints();
       const { session } = await state();
       for (const uri of session.uris()) schedule(uri);
     }),
@@ -162,6 +184,7 @@ export function startServer(connection: Connection, host: ServerHost): void {
   connection.onDidChangeWatchedFiles(() =>
     guard('watched files', async () => {
       host.invalidateProjectContext?.();
+      forgetLints();
       const { session } = await state();
       for (const uri of session.uris()) schedule(uri);
     }),
@@ -190,6 +213,7 @@ export function startServer(connection: Connection, host: ServerHost): void {
       const uri = params.textDocument.uri;
       session.close(uri);
       editorSettings.delete(uri);
+      lastLint.delete(uri);
       const timer = pending.get(uri);
       if (timer) clearTimeout(timer);
       pending.delete(uri);
@@ -202,7 +226,7 @@ export function startServer(connection: Connection, host: ServerHost): void {
       const { linter, session } = await state();
       const document = session.get(params.textDocument.uri);
       if (!document) return [];
-      const { findings, settings } = await lintDocument(linter, document);
+      const { findings, settings } = await lintDocument(linter, session, document);
       return codeActions(params, document, { lint: () => findings, unsafeFixes: settings.unsafeFixes, canShowDocumentation: client.showDocumentation });
     });
     return result ?? [];

@@ -1,0 +1,127 @@
+// The server lints a document version once: the code actions VS Code asks for after every
+// publish reuse that lint. Driven in-process over in-memory streams, with a host that counts
+// lints (the server asks `projectContext` once per lint).
+
+import { strict as assert } from 'node:assert';
+import { PassThrough } from 'node:stream';
+import { createConnection } from 'vscode-languageserver/node';
+import {
+  CodeActionRequest,
+  CodeActionTriggerKind,
+  createProtocolConnection,
+  DidChangeConfigurationNotification,
+  DidChangeTextDocumentNotification,
+  DidOpenTextDocumentNotification,
+  InitializedNotification,
+  InitializeRequest,
+  PublishDiagnosticsNotification,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type CodeAction,
+  type Command,
+  type Diagnostic,
+  type ProtocolConnection,
+  type PublishDiagnosticsParams,
+} from 'vscode-languageserver-protocol/node';
+import { readParserAssets } from '../../server/src/node-assets';
+import { startServer } from '../../server/src/server';
+
+// Two RNG110 findings, so that "Fix all RNG110 in file" needs the document's findings.
+const SOURCE = [
+  'from torch.utils.data import DataLoader, DistributedSampler',
+  'a = DistributedSampler(train_set)',
+  'b = DistributedSampler(val_set)',
+  'la = DataLoader(train_set, sampler=a)',
+  'lb = DataLoader(val_set, sampler=b)',
+  'for epoch in range(3):',
+  '    for x in la:',
+  '        pass',
+  '    for y in lb:',
+  '        pass',
+  '',
+].join('\n');
+
+const URI = 'file:///reuse/train.py';
+
+describe('language server: one lint per document version', function () {
+  this.timeout(30000);
+  let client: ProtocolConnection;
+  let lints = 0;
+  const published: PublishDiagnosticsParams[] = [];
+  let onPublish: (() => void) | undefined;
+
+  before(async () => {
+    const toServer = new PassThrough();
+    const toClient = new PassThrough();
+    const server = createConnection(new StreamMessageReader(toServer), new StreamMessageWriter(toClient));
+    startServer(server, {
+      loadParserAssets: async () => readParserAssets(),
+      projectContext: () => {
+        lints++;
+        return {};
+      },
+    });
+    server.listen();
+    client = createProtocolConnection(new StreamMessageReader(toClient), new StreamMessageWriter(toServer));
+    client.onNotification(PublishDiagnosticsNotification.type, (params) => {
+      published.push(params);
+      onPublish?.();
+    });
+    client.listen();
+    await client.sendRequest(InitializeRequest.type, { processId: null, rootUri: null, capabilities: {} });
+    await client.sendNotification(InitializedNotification.type, {});
+  });
+
+  after(() => client.dispose());
+
+  const diagnosticsOf = async (version: number): Promise<Diagnostic[]> => {
+    for (;;) {
+      const found = published.find((p) => p.version === version);
+      if (found) return found.diagnostics;
+      await new Promise<void>((resolve) => (onPublish = resolve));
+    }
+  };
+
+  const actionsAt = async (diagnostic: Diagnostic): Promise<string[]> => {
+    const actions = await client.sendRequest(CodeActionRequest.type, {
+      textDocument: { uri: URI },
+      range: diagnostic.range,
+      context: { diagnostics: [diagnostic], triggerKind: CodeActionTriggerKind.Automatic },
+    });
+    return (actions ?? []).map((a: Command | CodeAction) => a.title);
+  };
+
+  it('answers code actions from the published lint, and lints again after an edit or a settings change', async () => {
+    await client.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: URI, languageId: 'python', version: 1, text: SOURCE } });
+    const first = await diagnosticsOf(1);
+    assert.deepEqual(
+      first.map((d) => d.code),
+      ['RNG110', 'RNG110'],
+    );
+    assert.equal(lints, 1);
+
+    // "Fix all RNG110 in file" needs every finding of the file: they come from the published lint.
+    const titles = await actionsAt(first[0]!);
+    assert.ok(titles.includes('Fix all RNG110 in file (unsafe)'), titles.join(' | '));
+    await actionsAt(first[1]!);
+    assert.equal(lints, 1, 'code actions for the published version must not lint again');
+
+    // An edit is a new version: one lint for its diagnostics, none for its code actions.
+    await client.sendNotification(DidChangeTextDocumentNotification.type, {
+      textDocument: { uri: URI, version: 2 },
+      contentChanges: [{ range: { start: { line: 10, character: 0 }, end: { line: 10, character: 0 } }, text: '# end\n' }],
+    });
+    const second = await diagnosticsOf(2);
+    assert.equal(lints, 2);
+    await actionsAt(second[0]!);
+    assert.equal(lints, 2);
+
+    // Settings may change what a lint finds: the next request lints again.
+    const before = published.length;
+    await client.sendNotification(DidChangeConfigurationNotification.type, { settings: {} });
+    while (published.length === before) await new Promise<void>((resolve) => (onPublish = resolve));
+    assert.equal(lints, 3, 'a settings change re-lints the open document');
+    await actionsAt(second[0]!);
+    assert.equal(lints, 3, 'and its code actions reuse that lint');
+  });
+});
