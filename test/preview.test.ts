@@ -13,7 +13,7 @@ async function previewOf(source: string, line: number): Promise<string | undefin
   const tree = linter.parser.parse(source);
   try {
     const character = source.split('\n')[line]!.indexOf('DistributedSampler') + 3;
-    return linter.previewAt(source, tree, { line, character })?.markdown;
+    return linter.previewAt(linter.parser.mirror(tree, source), { line, character })?.markdown;
   } finally {
     tree.delete();
   }

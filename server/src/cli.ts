@@ -169,9 +169,13 @@ async function check(args: readonly string[], io: CliIo): Promise<number> {
     const selection = selectRules(RULES, settings, fileConfig ? relativeToRoot(fileConfig.root, input.path) : undefined);
     const project = projectFactsFor(input.path, { overrides: { torch: settings.torchVersion } });
     const tree = linter.parser.parse(text);
-    if (tree.rootNode.hasError) write(io.stderr, `${shown}: note: syntax errors; findings cover the parts that parse\n`);
-    const findings = linter.lint(text, { tree, selection, project });
-    tree.delete();
+    let findings;
+    try {
+      if (tree.rootNode.hasError) write(io.stderr, `${shown}: note: syntax errors; findings cover the parts that parse\n`);
+      findings = linter.lint(text, { syntax: linter.parser.mirror(tree, text), selection, project });
+    } finally {
+      tree.delete();
+    }
     results.push({ path: shown, text, findings });
   }
 

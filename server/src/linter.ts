@@ -8,15 +8,15 @@ import { lintTree, type LintOptions } from './analysis/lint';
 import { FileModel } from './analysis/model';
 import type { Position } from './analysis/positions';
 import { distributedSamplerPreview, type SamplerPreview } from './analysis/preview';
-import { createPythonParser, type ParserAssets, type PythonParser, type SyntaxNode, type SyntaxTree, type Tree } from './analysis/parser';
+import { createPythonParser, type ParserAssets, type PythonParser, type SyntaxNode, type SyntaxTree } from './analysis/parser';
 import { collectSuppressions, isSuppressed, suppressionEdit } from './analysis/suppressions';
 import type { Finding, ProjectFacts, Rule } from './rules/rule';
 import { RULES } from './rules/registry';
 import { defaultSettings, selectRules, type RuleSelection } from './settings';
 
 export interface LintRequest {
-  /** The already-parsed tree, when the caller keeps one (incremental edits). */
-  tree?: Tree;
+  /** The mirror of `text`, when the caller keeps one (an open document); else `text` is parsed. */
+  syntax?: SyntaxTree;
   /** Which rules run and at what severity; default: the default rule set. */
   selection?: RuleSelection;
   /** Shorthand for tests: exactly these rules at their own severities. */
@@ -28,7 +28,7 @@ export interface Linter {
   readonly parser: PythonParser;
   lint(text: string, request?: LintRequest): Finding[];
   /** The shuffle-order preview for the sampler call under `position`, if there is one. */
-  previewAt(text: string, tree: Tree, position: Position): SamplerPreview | undefined;
+  previewAt(syntax: SyntaxTree, position: Position): SamplerPreview | undefined;
 }
 
 function selectionOf(request: LintRequest): RuleSelection {
@@ -41,10 +41,9 @@ export async function createLinter(assets: ParserAssets): Promise<Linter> {
   const parser = await createPythonParser(assets);
   return {
     parser,
-    previewAt(text, tree, position) {
-      const mirror = parser.mirror(tree, text);
+    previewAt(mirror, position) {
       try {
-        const model = new FileModel(mirror, text, parser);
+        const model = new FileModel(mirror, mirror.source, parser);
         const context = { model, values: new ValueTracker(model) };
         const offset = mirror.offset({ row: position.line, column: position.character });
         // The innermost call whose callee is under the cursor (hovering `DistributedSampler`).
@@ -60,13 +59,14 @@ export async function createLinter(assets: ParserAssets): Promise<Linter> {
       }
     },
     lint(text, request = {}) {
-      const tree = request.tree ?? parser.parse(text);
+      const tree = request.syntax ? undefined : parser.parse(text);
       let releaseAfter: SyntaxTree | undefined;
       try {
         const selection = selectionOf(request);
         const options: LintOptions = { rules: selection.rules };
         if (request.project) options.project = request.project;
-        const mirror = parser.mirror(tree, text);
+        const mirror = request.syntax ?? parser.mirror(tree!, text);
+        if (mirror.source !== text) throw new Error('lint: the syntax given is not the text\'s');
         releaseAfter = mirror;
         const suppressions = collectSuppressions(mirror);
         const byCode = new Map(selection.rules.map((r) => [r.code, r]));
@@ -85,7 +85,7 @@ export async function createLinter(assets: ParserAssets): Promise<Linter> {
       } finally {
         // Findings hold plain ranges and edits, no nodes: the lint's node objects can go now.
         releaseAfter?.releaseNodes();
-        if (!request.tree) tree.delete();
+        tree?.delete();
       }
     },
   };

@@ -112,7 +112,7 @@ export function startServer(connection: Connection, host: ServerHost): void {
     }
     const settings = mergeSettings(editor, context.settings ?? {});
     const selection = selectRules(RULES, settings, context.relativePath);
-    const result = { document, findings: linter.lint(document.text, { tree: document.tree, selection, project: context.facts ?? NO_PROJECT_FACTS }), settings };
+    const result = { document, findings: linter.lint(document.text, { syntax: document.syntax, selection, project: context.facts ?? NO_PROJECT_FACTS }), settings };
     // Not if the document was edited or closed, or the settings changed, while they were awaited.
     if (session.get(document.uri) === document && generation === settingsGeneration) lastLint.set(document.uri, result);
     return result;
@@ -131,6 +131,11 @@ export function startServer(connection: Connection, host: ServerHost): void {
     const { findings } = await lintDocument(linter, session, document);
     if (session.get(uri)?.version !== document.version) return; // a newer edit will publish
     await connection.sendDiagnostics({ uri, version: document.version, diagnostics: findings.map((f) => toDiagnostic(f, uri, document.version)) });
+    // Diagnostics are out: now bring the document's tree up to date (session.ts), unless an edit
+    // is already waiting (its own change did the work it needed).
+    setImmediate(() => {
+      if (!pending.has(uri)) void guard('settle', () => session.settle(uri));
+    });
   };
 
   /** Coalesces bursts of edits: only the latest version of a document is linted. */
@@ -236,7 +241,7 @@ export function startServer(connection: Connection, host: ServerHost): void {
     const result = await guard('hover', async () => {
       const { linter, session } = await state();
       const document = session.get(params.textDocument.uri);
-      const preview = document && linter.previewAt(document.text, document.tree, params.position);
+      const preview = document && linter.previewAt(document.syntax, params.position);
       return preview ? { contents: { kind: MarkupKind.Markdown, value: preview.markdown }, range: nodeRange(preview.call.childForFieldName('function') ?? preview.call) } : null;
     });
     return result ?? null;

@@ -58,6 +58,13 @@ const ERROR_TYPE = 65535;
 const CACHE_LIMIT = 50_000;
 /** Nested subtrees smaller than this are read from the tree rather than looked up and copied. */
 const MIN_REUSED_SUBTREE = 8;
+/**
+ * The longest region `updateStatements` parses on its own (UTF-16 units). Parsing runs at
+ * a few characters per microsecond here, and the incremental reparse of a 3,000-line file costs
+ * a few milliseconds whatever the edit: past about this size it is the faster way.
+ */
+const MAX_REGION = 6000;
+const NEWLINE = 10;
 
 /** Builds mirrors, reusing unchanged top-level statements between builds. */
 export class MirrorBuilder {
@@ -131,7 +138,7 @@ export class MirrorBuilder {
     }
     cursor.delete();
     this.remember(used);
-    return new SyntaxTree(this, text, parts, arraysFromParts({ type: rootType, start: rootStart, end: rootEnd }, parts));
+    return new SyntaxTree(this, text, parts, arraysFromParts({ type: rootType, start: rootStart, end: rootEnd }, parts), treeHasError);
   }
 
   /**
@@ -194,7 +201,72 @@ export class MirrorBuilder {
     const parts = [...old.slice(0, before), ...middle, ...old.slice(after).map((p) => ({ chunk: p.chunk, offset: p.offset + delta }))];
     if (parts.length !== module.childCount) return undefined;
     this.remember(used);
-    return new SyntaxTree(this, text, parts, splicedArrays({ previous, root, before, middle, after, delta }));
+    return new SyntaxTree(this, text, parts, splicedArrays({ previous, root, before, middle, after, delta }), module.hasError);
+  }
+
+  /**
+   * The mirror of `text`, the previous mirror's source after one edit, made by parsing only
+   * the top-level statements around the edit (`parse` parses a piece of source on its own),
+   * or undefined where that is not known to equal a parse of the whole text.
+   *
+   * Why: tree-sitter's incremental reparse of a 3,000-line file re-lexes about 1,800 tokens
+   * after a one-character edit (the Python grammar's many "fragile" nodes cannot be reused) and
+   * costs several milliseconds; the statements around a typical edit are a few hundred
+   * characters. Python's top-level statements parse independently when each starts a line at
+   * column 0 and none has a syntax error: the region is cut at such boundaries, and the result
+   * is kept only if the previous text and the region parse without error. A region longer
+   * than `MAX_REGION` (one long function) is left to the incremental reparse, which is faster
+   * there. Property-tested against full parses (mirror-update.test.ts).
+   */
+  updateStatements(previous: SyntaxTree, text: string, edit: TextEdit, parse: (source: string) => WasmTree): SyntaxTree | undefined {
+    const old = previous.parts;
+    const source = previous.source;
+    const delta = edit.newEnd - edit.oldEnd;
+    // Kept before: statements ending before the edited line. Kept after: from the first
+    // statement that starts a later line at column 0.
+    const lineStart = source.lastIndexOf('\n', edit.start - 1) + 1;
+    let before = 0;
+    while (before < old.length && old[before]!.offset + old[before]!.chunk.ends[0]! < lineStart) before++;
+    let after = before;
+    while (after < old.length && !(old[after]!.offset > edit.oldEnd && source.charCodeAt(old[after]!.offset - 1) === NEWLINE)) after++;
+    const gapStart = before > 0 ? old[before - 1]!.offset + old[before - 1]!.chunk.ends[0]! : 0;
+    const gapEnd = after < old.length ? old[after]!.offset + delta : text.length;
+    // The kept statements must be free of errors: only a whole tree's flag says so for certain
+    // (a MISSING hidden token, such as a newline, is no node a cursor visits).
+    if (gapEnd - gapStart > MAX_REGION || previous.syntaxError) return undefined;
+    const regionText = text.slice(gapStart, gapEnd);
+    const region = parse(regionText);
+    try {
+      const module = region.rootNode;
+      // (A previous root that is an ERROR node spans differently from a module.)
+      if (module.hasError || module.typeId !== previous.types[0]) return undefined;
+      const used = new Map<string, Chunk>();
+      const middle: Part[] = [];
+      const cursor = region.walk();
+      try {
+        if (cursor.gotoFirstChild()) {
+          do {
+            const start = cursor.startIndex;
+            const end = cursor.endIndex;
+            // Chunks hold offsets relative to their statement: the region's own text serves.
+            middle.push({ chunk: this.chunkAt(cursor, regionText, start, end, used, false), offset: gapStart + start });
+          } while (cursor.gotoNextSibling());
+        }
+      } finally {
+        cursor.delete();
+      }
+      // The module's span: from the region where it starts or ends there, else the previous one's.
+      const root = {
+        type: previous.types[0]!,
+        start: before > 0 ? previous.starts[0]! : gapStart + module.startIndex,
+        end: after < old.length ? previous.ends[0]! + delta : gapStart + module.endIndex,
+      };
+      this.remember(used);
+      const parts = [...old.slice(0, before), ...middle, ...old.slice(after).map((p) => ({ chunk: p.chunk, offset: p.offset + delta }))];
+      return new SyntaxTree(this, text, parts, splicedArrays({ previous, root, before, middle, after, delta }), false);
+    } finally {
+      region.delete();
+    }
   }
 
   /**
@@ -204,7 +276,12 @@ export class MirrorBuilder {
    * statements are always walked and never cached. `treeHasError` false spares the per-node check.
    */
   private chunkAt(cursor: ReturnType<WasmTree['walk']>, text: string, start: number, end: number, used: Map<string, Chunk>, treeHasError: boolean, reuse?: Reuse): Chunk {
-    if (treeHasError && cursor.currentNode.hasError) return walkChunk(cursor, start, reuse);
+    if (treeHasError && cursor.currentNode.hasError) {
+      // The node's own flag: the walk does not see a MISSING hidden token (a newline).
+      const chunk = walkChunk(cursor, start, reuse);
+      chunk.hasError = true;
+      return chunk;
+    }
     // Keyed by the statement's text alone (a slice, hashed without copying); the chunk's own
     // root type and field must match too.
     const key = text.slice(start, end);
@@ -493,6 +570,11 @@ export class SyntaxTree {
     /** The top-level statements' chunks and offsets, in order: the next update starts from them. */
     readonly parts: readonly Part[],
     arrays: NodeArrays,
+    /**
+     * Whether tree-sitter found a syntax error anywhere (its root's `hasError`). Unlike
+     * `errorInside`, this counts MISSING hidden tokens, which the mirror has no node for.
+     */
+    readonly syntaxError: boolean,
   ) {
     this.types = arrays.types;
     this.starts = arrays.starts;

@@ -5,6 +5,8 @@
 import { Edit, Language, Parser, Query, type Range, type Tree } from 'web-tree-sitter';
 import { MirrorBuilder, type SyntaxTree, type TextEdit } from './mirror';
 
+export type { TextEdit };
+
 export interface ParserAssets {
   /** web-tree-sitter's own runtime, `web-tree-sitter.wasm`. */
   runtimeWasm: Uint8Array;
@@ -17,16 +19,23 @@ export interface PythonParser {
   /** Parses `text`; with `previous` (already edited to match), reparses incrementally. */
   parse(text: string, previous?: Tree): Tree;
   /**
-   * Reparses `base` (left untouched) after `edits` (applied in order) made `text`. The new
-   * tree remembers how it came from `base`, so that its mirror can be updated from base's
-   * mirror instead of rebuilt (mirror.ts `update`).
+   * Reparses `base` (left untouched) after `edits` (applied in order) made `text`. With
+   * `changes`, also the ranges tree-sitter reports as structurally changed (for `updateMirror`).
    */
-  reparse(base: Tree, text: string, edits: readonly Edit[]): Tree;
-  /**
-   * The JavaScript mirror the analysis reads (see mirror.ts), made once per tree: unchanged
-   * statements are reused, and after `reparse` only the statements around the edit are read.
-   */
+  reparse(base: Tree, text: string, edits: readonly Edit[], changes?: boolean): { tree: Tree; changed: Range[] };
+  /** The JavaScript mirror the analysis reads (see mirror.ts), built once per tree. */
   mirror(tree: Tree, text: string): SyntaxTree;
+  /**
+   * The mirror of `tree`, which `reparse` made from the tree `previous` mirrors after one edit
+   * (with `changes`): only the statements around the edit are read from the tree.
+   */
+  updateMirror(previous: SyntaxTree, tree: Tree, text: string, edit: TextEdit, changed: readonly Range[]): SyntaxTree;
+  /**
+   * The mirror of `text` (`previous`'s source after `edit`) from a parse of the statements
+   * around the edit alone, with no tree for the whole text; undefined where that would not
+   * equal a full parse (mirror.ts `updateStatements`).
+   */
+  updateStatements(previous: SyntaxTree, text: string, edit: TextEdit): SyntaxTree | undefined;
   /** Compiles a tree-sitter query against the Python grammar. */
   query(source: string): Query;
 }
@@ -45,10 +54,8 @@ export async function createPythonParser(assets: ParserAssets): Promise<PythonPa
   parser.setLanguage(language);
   const queries = new Map<string, Query>();
   const builder = new MirrorBuilder(language);
-  // Per tree, its mirror once built, and for a reparsed tree its predecessor's mirror and the
-  // edit. Weak: entries go with the trees (which the session replaces on every change).
+  // Per tree, its mirror once built. Weak: entries go with the trees.
   const mirrors = new WeakMap<Tree, SyntaxTree>();
-  const lineage = new WeakMap<Tree, { previous: SyntaxTree; edit: TextEdit; changed: Range[] }>();
   const parse = (text: string, previous?: Tree): Tree => {
     const tree = parser.parse(text, previous ?? null);
     if (!tree) throw new Error('tree-sitter returned no tree (parser has no language)');
@@ -57,18 +64,12 @@ export async function createPythonParser(assets: ParserAssets): Promise<PythonPa
   return {
     language,
     parse,
-    reparse(base, text, edits) {
+    reparse(base, text, edits, changes = false) {
       const edited = base.copy();
       try {
         for (const edit of edits) edited.edit(edit);
         const tree = parse(text, edited);
-        const previous = mirrors.get(base);
-        // One edit (typing) is the case worth updating; several in one change rebuild.
-        if (previous && edits.length === 1) {
-          const e = edits[0]!;
-          lineage.set(tree, { previous, edit: { start: e.startIndex, oldEnd: e.oldEndIndex, newEnd: e.newEndIndex }, changed: edited.getChangedRanges(tree) });
-        }
-        return tree;
+        return { tree, changed: changes ? edited.getChangedRanges(tree) : [] };
       } finally {
         edited.delete();
       }
@@ -76,11 +77,17 @@ export async function createPythonParser(assets: ParserAssets): Promise<PythonPa
     mirror(tree, text) {
       const known = mirrors.get(tree);
       if (known && known.source === text) return known;
-      const origin = lineage.get(tree);
-      lineage.delete(tree);
-      const mirror = (origin && builder.update(origin.previous, tree, text, origin.edit, origin.changed)) ?? builder.build(tree, text);
+      const mirror = builder.build(tree, text);
       mirrors.set(tree, mirror);
       return mirror;
+    },
+    updateMirror(previous, tree, text, edit, changed) {
+      const mirror = builder.update(previous, tree, text, edit, changed) ?? builder.build(tree, text);
+      mirrors.set(tree, mirror);
+      return mirror;
+    },
+    updateStatements(previous, text, edit) {
+      return builder.updateStatements(previous, text, edit, (source) => parse(source));
     },
     query(source) {
       let compiled = queries.get(source);
