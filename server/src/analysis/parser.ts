@@ -82,9 +82,8 @@ export async function createPythonParser(assets: ParserAssets): Promise<PythonPa
       return mirror;
     },
     updateMirror(previous, tree, text, edit, changed) {
-      const mirror = builder.update(previous, tree, text, edit, changed) ?? builder.build(tree, text);
-      mirrors.set(tree, mirror);
-      return mirror;
+      // Not cached by tree: the session's mirror moves on while the tree lags behind.
+      return builder.update(previous, tree, text, edit, changed) ?? builder.build(tree, text);
     },
     updateStatements(previous, text, edit) {
       return builder.updateStatements(previous, text, edit, (source) => parse(source));
