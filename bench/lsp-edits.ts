@@ -4,7 +4,9 @@
 // bench/lint.ts (an edit, then its undo, 30 times). With `codeActions`, the bench also does what
 // VS Code does when diagnostics arrive: it asks for the code actions at the cursor (the edited
 // line, with the diagnostics there) and sends the next edit without waiting for the answer, so a
-// server that works on that request delays the next edit's diagnostics.
+// server that works on that request delays the next edit's diagnostics. With `pauseMs`, the
+// next edit waits that long after the diagnostics arrive, as between keystrokes (the server does
+// its after-publish work then, see session.ts `settle`); without it, edits come back to back.
 
 import { fork } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -45,7 +47,7 @@ export interface LspEditResult {
   diagnostics: number;
 }
 
-export async function benchLspEdits(text: string, options: { codeActions?: boolean } = {}): Promise<LspEditResult> {
+export async function benchLspEdits(text: string, options: { codeActions?: boolean; pauseMs?: number } = {}): Promise<LspEditResult> {
   // The node flags the VS Code client starts the server with (package.json `seedlint.serverNodeFlags`),
   // plus SEEDLINT_BENCH_SERVER_NODE_ARGS, e.g. `--cpu-prof` to profile the server.
   const execArgv = [...serverNodeFlags(), ...(process.env.SEEDLINT_BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [])];
@@ -69,6 +71,7 @@ export async function benchLspEdits(text: string, options: { codeActions?: boole
     const times: number[] = [];
     const lines = text.split('\n');
     const edit = async (range: { start: { line: number; character: number }; end: { line: number; character: number } }, newText: string, measured: boolean) => {
+      if (options.pauseMs) await new Promise((resolve) => setTimeout(resolve, options.pauseMs));
       ready = published(++version);
       const t = performance.now();
       await connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [{ range, text: newText }] });
