@@ -27,7 +27,7 @@ const stitched = fc.tuple(fc.constantFrom(...examples), fc.array(fc.constantFrom
 /** Also the same code as one long function, where edits land inside a single top-level statement. */
 const files = fc.oneof(stitched, stitched.map((text) => `def main():\n${text.split('\n').map((l) => (l ? `    ${l}` : l)).join('\n')}\n`));
 
-const TOKENS = ['#', ' ', '    ', '\n', '\n\n', 'x', '(', ')', ':', '"', "'''", 'def f():\n', 'if x:\n    ', 'import torch\n', '\\', ',', '😀', ''];
+const TOKENS = ['#', ' ', '    ', '\t', '\n', '\n\n', '\r\n', '\r', 'x', '(', ')', ':', '"', "'''", 'def f():\n', 'if x:\n    ', 'import torch\n', 'x = 1\n', 'for i in r:\n    pass\n', '@d\n', 'else:\n', '\\', ',', ';', '😀', ''];
 const edits = fc.array(
   fc.record({ at: fc.double({ min: 0, max: 1, noNaN: true }), remove: fc.nat({ max: 12 }), insert: fc.constantFrom(...TOKENS) }),
   { minLength: 1, maxLength: 8 },
