@@ -3,7 +3,7 @@
 // clients that registered it, "Show documentation". Plus `source.fixAll.seedlint`: every safe
 // fix (unsafe ones too when `seedlint.unsafeFixes` is on).
 
-import { CodeActionKind, TextDocumentEdit, type CodeAction, type CodeActionParams, type Diagnostic } from 'vscode-languageserver';
+import { CodeActionKind, TextDocumentEdit, type CodeAction, type CodeActionParams, type Diagnostic, type Range } from 'vscode-languageserver';
 import type { Finding, TextEdit } from '../rules/rule';
 import type { OpenDocument } from '../session';
 import type { DiagnosticData } from './diagnostics';
@@ -20,6 +20,10 @@ export interface CodeActionOptions {
 
 function editFor(document: OpenDocument, edits: readonly TextEdit[]) {
   return { documentChanges: [TextDocumentEdit.create({ uri: document.uri, version: document.version }, [...edits])] };
+}
+
+function sameRange(a: Range, b: Range): boolean {
+  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
 }
 
 function wants(only: readonly string[] | undefined, kind: string): boolean {
@@ -39,8 +43,11 @@ export function codeActions(params: CodeActionParams, document: OpenDocument, op
       const data = diagnostic.data as DiagnosticData | undefined;
       if (!data || data.version !== document.version) continue;
       const code = String(diagnostic.code);
-      if (data.fix) {
-        actions.push({ title: data.fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: data.fix.applicability === 'safe', edit: editFor(document, data.fix.edits) });
+      // The finding this diagnostic was made from (same version, so the same lint's findings).
+      const finding = current().find((f) => f.code === code && sameRange(f.range, diagnostic.range));
+      if (!finding) continue;
+      if (finding.fix) {
+        actions.push({ title: finding.fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: finding.fix.applicability === 'safe', edit: editFor(document, finding.fix.edits) });
       }
       if (!seen.has(code)) {
         seen.add(code);
@@ -49,11 +56,11 @@ export function codeActions(params: CodeActionParams, document: OpenDocument, op
           actions.push({ title: `Fix all ${code} in file${all.some((f) => f.fix!.applicability === 'unsafe') ? ' (unsafe)' : ''}`, kind: CodeActionKind.QuickFix, edit: editFor(document, all.flatMap((f) => f.fix!.edits)) });
         }
       }
-      if (data.suppression) {
-        actions.push({ title: `Ignore ${code} on this line`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: editFor(document, [data.suppression]) });
+      if (finding.suppression) {
+        actions.push({ title: `Ignore ${code} on this line`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: editFor(document, [finding.suppression]) });
       }
       if (options.canShowDocumentation) {
-        actions.push(documentationAction(diagnostic, data.name));
+        actions.push(documentationAction(diagnostic, finding.name));
       }
     }
   }

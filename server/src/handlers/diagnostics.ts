@@ -1,15 +1,14 @@
-// Findings -> LSP diagnostics. The fix edits and the suppression edit are computed at lint
-// time and travel in `data`, so code actions never re-lint for a single diagnostic (they only
-// check that the document version still matches).
+// Findings -> LSP diagnostics. `data` carries only the document version the diagnostic was
+// made for: the code actions take the fix and the suppression edit from that version's
+// findings, which the server keeps (server.ts `lastLint`), instead of every diagnostic of every
+// publish carrying them (they made up about half of a publish, which is serialised, sent and
+// parsed on every keystroke).
 
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
-import type { Fix, Finding, Severity, TextEdit } from '../rules/rule';
+import type { Finding, Severity } from '../rules/rule';
 
 export interface DiagnosticData {
   version: number;
-  name: string;
-  fix?: Fix;
-  suppression?: TextEdit;
 }
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
@@ -20,9 +19,7 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
 };
 
 export function toDiagnostic(finding: Finding, uri: string, version: number): Diagnostic {
-  const data: DiagnosticData = { version, name: finding.name };
-  if (finding.fix) data.fix = finding.fix;
-  if (finding.suppression) data.suppression = finding.suppression;
+  const data: DiagnosticData = { version };
   const diagnostic: Diagnostic = {
     range: finding.range,
     severity: SEVERITY[finding.severity],
