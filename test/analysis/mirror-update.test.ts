@@ -38,6 +38,7 @@ const toPosition = (p: { row: number; column: number }) => ({ line: p.row, chara
 function sameMirror(actual: SyntaxTree, expected: SyntaxTree): void {
   assert.equal(actual.size, expected.size, 'node count');
   assert.equal(actual.syntaxError, expected.syntaxError, 'syntaxError');
+  assert.deepEqual(actual.lineStarts, expected.lineStarts, 'lineStarts');
   for (const field of ['types', 'starts', 'ends', 'fields', 'parents', 'missing', 'childStart', 'childList', 'subtreeEnd', 'errorInside'] as const) {
     assert.deepEqual(actual[field], expected[field], field);
   }

@@ -201,7 +201,7 @@ export class MirrorBuilder {
     const parts = [...old.slice(0, before), ...middle, ...old.slice(after).map((p) => ({ chunk: p.chunk, offset: p.offset + delta }))];
     if (parts.length !== module.childCount) return undefined;
     this.remember(used);
-    return new SyntaxTree(this, text, parts, splicedArrays({ previous, root, before, middle, after, delta }), module.hasError);
+    return new SyntaxTree(this, text, parts, splicedArrays({ previous, root, before, middle, after, delta }), module.hasError, editedLineStarts(previous.lineStarts, text, edit));
   }
 
   /**
@@ -263,7 +263,7 @@ export class MirrorBuilder {
       };
       this.remember(used);
       const parts = [...old.slice(0, before), ...middle, ...old.slice(after).map((p) => ({ chunk: p.chunk, offset: p.offset + delta }))];
-      return new SyntaxTree(this, text, parts, splicedArrays({ previous, root, before, middle, after, delta }), false);
+      return new SyntaxTree(this, text, parts, splicedArrays({ previous, root, before, middle, after, delta }), false, editedLineStarts(previous.lineStarts, text, edit));
     } finally {
       region.delete();
     }
@@ -546,6 +546,29 @@ function splicedArrays(splice: { previous: SyntaxTree; root: { type: number; sta
   return { types, starts, ends, fields, parents, missing, childStart, childList, subtreeEnd, errorInside };
 }
 
+/** Appends to `starts` the line starts after each `\n` in source[from, to). */
+function lineStartsOf(source: string, from: number, to: number, starts: number[]): number[] {
+  for (let i = source.indexOf('\n', from); i >= 0 && i < to; i = source.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+/**
+ * The line starts of `text`, which `edit` made from the text `previous` lists them for: the
+ * starts up to the edit kept, the inserted text's found, the rest shifted (instead of scanning
+ * all of the text again after each keystroke).
+ */
+function editedLineStarts(previous: readonly number[], text: string, edit: TextEdit): number[] {
+  const delta = edit.newEnd - edit.oldEnd;
+  const starts: number[] = [];
+  let k = 0;
+  // A start s follows the newline at s - 1: kept while that newline is before the edit.
+  for (; k < previous.length && previous[k]! <= edit.start; k++) starts.push(previous[k]!);
+  lineStartsOf(text, edit.start, edit.newEnd, starts);
+  while (k < previous.length && previous[k]! <= edit.oldEnd) k++;
+  for (; k < previous.length; k++) starts.push(previous[k]! + delta);
+  return starts;
+}
+
 /** The mirror of one parse: what `SyntaxNode`s read from. */
 export class SyntaxTree {
   readonly types: Uint16Array;
@@ -560,7 +583,8 @@ export class SyntaxTree {
   /** Preorder: the subtree of i is [i, subtreeEnd[i]). */
   readonly subtreeEnd: Int32Array;
   readonly errorInside: Uint8Array;
-  private readonly lineStarts: number[];
+  /** Offsets where each line starts (after a `\n`); rows and columns come from these. */
+  readonly lineStarts: readonly number[];
   private facades: (SyntaxNode | undefined)[];
   private readonly byType = new Map<string, SyntaxNode[]>();
 
@@ -575,6 +599,8 @@ export class SyntaxTree {
      * `errorInside`, this counts MISSING hidden tokens, which the mirror has no node for.
      */
     readonly syntaxError: boolean,
+    /** The line starts when the caller has them (after an edit: `editedLineStarts`). */
+    lineStarts?: readonly number[],
   ) {
     this.types = arrays.types;
     this.starts = arrays.starts;
@@ -586,9 +612,7 @@ export class SyntaxTree {
     this.childList = arrays.childList;
     this.subtreeEnd = arrays.subtreeEnd;
     this.errorInside = arrays.errorInside;
-    const lineStarts = [0];
-    for (let i = source.indexOf('\n'); i >= 0; i = source.indexOf('\n', i + 1)) lineStarts.push(i + 1);
-    this.lineStarts = lineStarts;
+    this.lineStarts = lineStarts ?? lineStartsOf(source, 0, source.length, [0]);
     const n = arrays.types.length;
     this.facades = new Array<SyntaxNode | undefined>(n);
   }
@@ -622,7 +646,7 @@ export class SyntaxTree {
    * asked for afterwards are made again.
    */
   releaseNodes(): void {
-    this.facades = new Array<SyntaxNode | undefined>(this.types.length);
+    this.facades.fill(undefined);
     this.byType.clear();
     this.memos.clear();
   }
