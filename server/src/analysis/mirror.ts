@@ -198,7 +198,7 @@ export class MirrorBuilder {
       node = node.nextSibling;
     }
     if (node && node.startIndex !== gapEnd) return undefined;
-    const parts = [...old.slice(0, before), ...middle, ...old.slice(after).map((p) => ({ chunk: p.chunk, offset: p.offset + delta }))];
+    const parts = splicedParts(old, before, middle, after, delta);
     if (parts.length !== module.childCount) return undefined;
     this.remember(used);
     return new SyntaxTree(this, text, parts, splicedArrays({ previous, root, before, middle, after, delta }), module.hasError, editedLineStarts(previous.lineStarts, text, edit));
@@ -214,7 +214,7 @@ export class MirrorBuilder {
    * costs several milliseconds; the statements around a typical edit are a few hundred
    * characters. Python's top-level statements parse independently when each starts a line at
    * column 0 and none has a syntax error: the region is cut at such boundaries, and the result
-   * is kept only if the previous text and the region parse without error. A region longer
+   * is kept only if the previous tree and the region parse without error. A region longer
    * than `MAX_REGION` (one long function) is left to the incremental reparse, which is faster
    * there. Property-tested against full parses (mirror-update.test.ts).
    */
@@ -262,8 +262,7 @@ export class MirrorBuilder {
         end: after < old.length ? previous.ends[0]! + delta : gapStart + module.endIndex,
       };
       this.remember(used);
-      const parts = [...old.slice(0, before), ...middle, ...old.slice(after).map((p) => ({ chunk: p.chunk, offset: p.offset + delta }))];
-      return new SyntaxTree(this, text, parts, splicedArrays({ previous, root, before, middle, after, delta }), false, editedLineStarts(previous.lineStarts, text, edit));
+      return new SyntaxTree(this, text, splicedParts(old, before, middle, after, delta), splicedArrays({ previous, root, before, middle, after, delta }), false, editedLineStarts(previous.lineStarts, text, edit));
     } finally {
       region.delete();
     }
@@ -299,13 +298,18 @@ export class MirrorBuilder {
   }
 }
 
-/** Walks the subtree at the cursor (which it leaves where it found it). */
+/** The statements after an edit: the first `before` and those from `after` on kept (the latter shifted), `middle` between. */
+function splicedParts(old: readonly Part[], before: number, middle: readonly Part[], after: number, delta: number): Part[] {
+  return [...old.slice(0, before), ...middle, ...old.slice(after).map((p) => ({ chunk: p.chunk, offset: p.offset + delta }))];
+}
+
 /**
  * An unchanged subtree of the previous mirror that may stand in for the node at the cursor:
  * the node with this span (in the new text) and type, if it lies outside the edited window.
  */
 type Reuse = (start: number, end: number, type: number) => { tree: SyntaxTree; index: number; shift: number } | undefined;
 
+/** Walks the subtree at the cursor (which it leaves where it found it) into a chunk based at `base`. */
 function walkChunk(cursor: ReturnType<WasmTree['walk']>, base: number, reuse?: Reuse): Chunk {
   const b: ChunkBuffer = { types: [], starts: [], ends: [], fields: [], parents: [], missing: [] };
   const stack: number[] = [];
