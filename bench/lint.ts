@@ -34,6 +34,8 @@ export interface LintBenchResult {
   editCpuMedianMs: number;
   typingMedianMs: number;
   typingP95Ms: number;
+  /** Heap growth over 300 edits (KiB), when run with --expose-gc. */
+  heapGrowthKb: number | undefined;
   lspEditMedianMs: number;
   lspEditP95Ms: number;
   lspActionsEditMedianMs: number;
@@ -183,6 +185,23 @@ export async function benchLint(log: (line: string) => void = console.log): Prom
     }
     session.change('file:///bench.py', ++version, [{ range: { start: { line, character: 0 }, end: { line: line + 1, character: 0 } }, text: '' }]);
   }
+  // Memory: the heap after 300 more edits, against the heap after the ones above (with
+  // `--expose-gc`, as `npm run bench` runs, after a full collection each time). What a server
+  // keeps must not grow with the number of edits.
+  const collect = (globalThis as { gc?: () => void }).gc;
+  let heapGrowthKb: number | undefined;
+  if (collect) {
+    collect();
+    const before = process.memoryUsage().heapUsed;
+    for (let i = 0; i < 150; i++) {
+      const line = (i * 89) % editLines.length;
+      const at = { line, character: 0 };
+      timedEdit({ range: { start: at, end: at }, text: i % 2 ? ' ' : '#' }, [], []);
+      timedEdit({ range: { start: at, end: { line, character: 1 } }, text: '' }, [], []);
+    }
+    collect();
+    heapGrowthKb = (process.memoryUsage().heapUsed - before) / 1024;
+  }
   session.dispose();
   ruff.free();
   const coldSeedlintMs = coldPassMs('seedlint');
@@ -204,6 +223,7 @@ export async function benchLint(log: (line: string) => void = console.log): Prom
     editCpuMedianMs: median(editCpuTimes),
     typingMedianMs: median(typingTimes),
     typingP95Ms: percentile(typingTimes, 0.95),
+    heapGrowthKb,
     lspEditMedianMs: lsp.medianMs,
     lspEditP95Ms: lsp.p95Ms,
     lspActionsEditMedianMs: lspWithActions.medianMs,
@@ -221,6 +241,7 @@ export async function benchLint(log: (line: string) => void = console.log): Prom
   log(`  tree-sitter parse alone: ${Math.round(result.parseOnlyLinesPerSecond).toLocaleString('en')} lines/s, ${(ruffBest / parseBest).toFixed(2)}x ruff (the ceiling for any tree-sitter based linter here)`);
   log(`edit -> diagnostics, ${file.lines}-line file: median ${result.editMedianMs.toFixed(1)} ms, p95 ${result.editP95Ms.toFixed(1)} ms (target < 20 ms); CPU time median ${result.editCpuMedianMs.toFixed(1)} ms; first full parse ${fullParseMs.toFixed(0)} ms`);
   log(`  typing \`${TYPED}\` into ${typingTimes.length / TYPED.length} function bodies, per keystroke: median ${result.typingMedianMs.toFixed(1)} ms, p95 ${result.typingP95Ms.toFixed(1)} ms`);
+  log(`  heap growth over 300 more edits: ${heapGrowthKb === undefined ? 'not measured (run node with --expose-gc)' : `${Math.round(heapGrowthKb).toLocaleString('en')} KiB`}`);
   log(`edit -> publishDiagnostics through the language server (node IPC, ${lsp.diagnostics} diagnostics): median ${lsp.medianMs.toFixed(1)} ms, p95 ${lsp.p95Ms.toFixed(1)} ms`);
   log(`  the same, asking for code actions after each publish as VS Code does: median ${lspWithActions.medianMs.toFixed(1)} ms, p95 ${lspWithActions.p95Ms.toFixed(1)} ms`);
   log(`  the same, with ${TYPING_PAUSE_MS} ms between a publish and the next keystroke: median ${lspTyping.medianMs.toFixed(1)} ms, p95 ${lspTyping.p95Ms.toFixed(1)} ms`);

@@ -31,6 +31,8 @@ interface NodeFields {
 interface Chunk extends NodeFields {
   /** An ERROR or MISSING node is inside. */
   hasError: boolean;
+  /** The statement's text, as the cache's key (chunks with errors are not cached). */
+  key?: string;
 }
 
 interface Part {
@@ -281,13 +283,18 @@ export class MirrorBuilder {
       chunk.hasError = true;
       return chunk;
     }
-    // Keyed by the statement's text alone (a slice, hashed without copying); the chunk's own
+    // Looked up by the statement's text alone (a slice, hashed without copying); the chunk's own
     // root type and field must match too.
-    const key = text.slice(start, end);
-    let chunk = this.chunks.get(key) ?? used.get(key);
+    const slice = text.slice(start, end);
+    let chunk = this.chunks.get(slice) ?? used.get(slice);
     if (chunk && (chunk.types[0] !== cursor.nodeTypeId || chunk.fields[0] !== cursor.currentFieldId)) chunk = undefined;
-    if (!chunk) chunk = walkChunk(cursor, start, reuse);
-    if (!chunk.hasError) used.set(key, chunk);
+    if (!chunk) {
+      chunk = walkChunk(cursor, start, reuse);
+      // Stored under a copy: a slice can share the whole document's storage (V8 sliced strings),
+      // and the cache would then keep every version of every document alive.
+      if (!chunk.hasError) chunk.key = ownCopy(slice);
+    }
+    if (chunk.key !== undefined) used.set(chunk.key, chunk);
     return chunk;
   }
 
@@ -296,6 +303,11 @@ export class MirrorBuilder {
     if (this.chunks.size + used.size > CACHE_LIMIT) this.chunks = used;
     else for (const [k, v] of used) this.chunks.set(k, v);
   }
+}
+
+/** A string equal to `s` that shares no storage with a longer one (JSON.parse builds a new string). */
+function ownCopy(s: string): string {
+  return JSON.parse(JSON.stringify(s)) as string;
 }
 
 /** The statements after an edit: the first `before` and those from `after` on kept (the latter shifted), `middle` between. */
