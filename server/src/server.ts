@@ -89,10 +89,10 @@ export function startServer(connection: Connection, host: ServerHost): void {
   };
 
   /**
-   * Each open document's last lint, with the document (version) it read. The code actions VS Code asks for
-   * after every publish (the light bulb at the cursor) read them instead of linting again, which
-   * would delay the next edit's diagnostics by a whole lint. Cleared when settings or project
-   * files change, since both change what a lint finds.
+   * Each open document's last lint, with the document (version) it read. The code actions VS
+   * Code asks for after every publish (the light bulb at the cursor) read it instead of linting
+   * again, which would delay the next edit's diagnostics by a whole lint. Cleared when settings
+   * or project files change, since both change what a lint finds.
    */
   const lastLint = new Map<string, { document: OpenDocument; findings: Finding[]; settings: Settings }>();
   /** Bumped when settings or project files change: a lint begun before must not be cached. */
