@@ -51,3 +51,8 @@ export function buildCorpus(count = 36, linesPerFile = 3000): CorpusFile[] {
   }
   return files;
 }
+
+/** The same code indented under one `def main():`, so that every edit lands inside one top-level statement. */
+export function asOneFunction(text: string): string {
+  return `def main():\n${text.split('\n').map((l) => (l ? `    ${l}` : l)).join('\n')}\n`;
+}

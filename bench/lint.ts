@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { createLinter } from '../server/src/linter';
 import { readParserAssets } from '../server/src/node-assets';
 import { Session, type ContentChange } from '../server/src/session';
-import { buildCorpus } from './corpus';
+import { asOneFunction, buildCorpus } from './corpus';
 import { benchLspEdits } from './lsp-edits';
 
 function median(values: number[]): number {
@@ -34,8 +34,8 @@ export interface LintBenchResult {
   editCpuMedianMs: number;
   typingMedianMs: number;
   typingP95Ms: number;
-  /** Heap growth over 300 edits (KiB), when run with --expose-gc. */
-  heapGrowthKb: number | undefined;
+  /** Heap + array buffers (KiB) after 300 and 600 edits, when run with --expose-gc. */
+  memoryKb: { stitched: [number, number]; oneFunction: [number, number] } | undefined;
   lspEditMedianMs: number;
   lspEditP95Ms: number;
   lspActionsEditMedianMs: number;
@@ -185,23 +185,40 @@ export async function benchLint(log: (line: string) => void = console.log): Prom
     }
     session.change('file:///bench.py', ++version, [{ range: { start: { line, character: 0 }, end: { line: line + 1, character: 0 } }, text: '' }]);
   }
-  // Memory: the heap after 300 more edits, against the heap after the ones above (with
-  // `--expose-gc`, as `npm run bench` runs, after a full collection each time). What a server
-  // keeps must not grow with the number of edits.
+  // Memory: what the process holds (the JavaScript heap plus the typed arrays' buffers, after a
+  // full collection; needs --expose-gc, as `npm run bench` runs) after 300 and after 600 edits
+  // of a document, with a linter of its own. It must level off, not grow with the number of
+  // edits: in this file, and in the same file as one long function (each clean edit of which
+  // makes a new version of the whole statement for the statement cache).
   const collect = (globalThis as { gc?: () => void }).gc;
-  let heapGrowthKb: number | undefined;
-  if (collect) {
-    collect();
-    const before = process.memoryUsage().heapUsed;
-    for (let i = 0; i < 150; i++) {
-      const line = (i * 89) % editLines.length;
-      const at = { line, character: 0 };
-      timedEdit({ range: { start: at, end: at }, text: i % 2 ? ' ' : '#' }, [], []);
-      timedEdit({ range: { start: at, end: { line, character: 1 } }, text: '' }, [], []);
-    }
-    collect();
-    heapGrowthKb = (process.memoryUsage().heapUsed - before) / 1024;
-  }
+  const held = () => {
+    collect!();
+    const { heapUsed, arrayBuffers } = process.memoryUsage();
+    return (heapUsed + arrayBuffers) / 1024;
+  };
+  const heldAfterEdits = async (text: string): Promise<[number, number]> => {
+    const own = await createLinter(readParserAssets());
+    const docs = new Session(own.parser);
+    docs.open('file:///memory.py', 1, text);
+    const lines = text.split('\n');
+    let v = 1;
+    const round = () => {
+      for (let i = 0; i < 150; i++) {
+        const line = (i * 89) % lines.length;
+        const at = { line, character: 0 };
+        for (const change of [{ range: { start: at, end: at }, text: i % 2 ? ' ' : '#' }, { range: { start: at, end: { line, character: 1 } }, text: '' }]) {
+          const doc = docs.change('file:///memory.py', ++v, [change])!;
+          own.lint(doc.text, { syntax: doc.syntax });
+          docs.settle('file:///memory.py');
+        }
+      }
+      return held();
+    };
+    const result: [number, number] = [round(), round()];
+    docs.dispose();
+    return result;
+  };
+  const memory = collect ? { stitched: await heldAfterEdits(file.text), oneFunction: await heldAfterEdits(asOneFunction(file.text)) } : undefined;
   session.dispose();
   ruff.free();
   const coldSeedlintMs = coldPassMs('seedlint');
@@ -223,7 +240,7 @@ export async function benchLint(log: (line: string) => void = console.log): Prom
     editCpuMedianMs: median(editCpuTimes),
     typingMedianMs: median(typingTimes),
     typingP95Ms: percentile(typingTimes, 0.95),
-    heapGrowthKb,
+    memoryKb: memory,
     lspEditMedianMs: lsp.medianMs,
     lspEditP95Ms: lsp.p95Ms,
     lspActionsEditMedianMs: lspWithActions.medianMs,
@@ -241,7 +258,8 @@ export async function benchLint(log: (line: string) => void = console.log): Prom
   log(`  tree-sitter parse alone: ${Math.round(result.parseOnlyLinesPerSecond).toLocaleString('en')} lines/s, ${(ruffBest / parseBest).toFixed(2)}x ruff (the ceiling for any tree-sitter based linter here)`);
   log(`edit -> diagnostics, ${file.lines}-line file: median ${result.editMedianMs.toFixed(1)} ms, p95 ${result.editP95Ms.toFixed(1)} ms (target < 20 ms); CPU time median ${result.editCpuMedianMs.toFixed(1)} ms; first full parse ${fullParseMs.toFixed(0)} ms`);
   log(`  typing \`${TYPED}\` into ${typingTimes.length / TYPED.length} function bodies, per keystroke: median ${result.typingMedianMs.toFixed(1)} ms, p95 ${result.typingP95Ms.toFixed(1)} ms`);
-  log(`  heap growth over 300 more edits: ${heapGrowthKb === undefined ? 'not measured (run node with --expose-gc)' : `${Math.round(heapGrowthKb).toLocaleString('en')} KiB`}`);
+  const mib = ([a, b]: [number, number]) => `${(a / 1024).toFixed(1)} MiB after 300 edits, ${(b / 1024).toFixed(1)} MiB after 600`;
+  log(`  memory held (heap + array buffers): ${memory ? `${mib(memory.stitched)}; the file as one long function: ${mib(memory.oneFunction)}` : 'not measured (run node with --expose-gc)'}`);
   log(`edit -> publishDiagnostics through the language server (node IPC, ${lsp.diagnostics} diagnostics): median ${lsp.medianMs.toFixed(1)} ms, p95 ${lsp.p95Ms.toFixed(1)} ms`);
   log(`  the same, asking for code actions after each publish as VS Code does: median ${lspWithActions.medianMs.toFixed(1)} ms, p95 ${lspWithActions.p95Ms.toFixed(1)} ms`);
   log(`  the same, with ${TYPING_PAUSE_MS} ms between a publish and the next keystroke: median ${lspTyping.medianMs.toFixed(1)} ms, p95 ${lspTyping.p95Ms.toFixed(1)} ms`);

@@ -15,7 +15,7 @@ import { RULES } from '../server/src/rules/registry';
 import { defaultSettings, selectRules } from '../server/src/settings';
 import { NO_PROJECT_FACTS, type Rule } from '../server/src/rules/rule';
 import { Session } from '../server/src/session';
-import { buildCorpus } from './corpus';
+import { asOneFunction, buildCorpus } from './corpus';
 
 /**
  * CPU time of this process in ms: unlike wall time, it does not count waiting for a busy CPU
@@ -47,7 +47,7 @@ async function profileEdits(): Promise<void> {
   const first = buildCorpus()[0]!;
   // `--one-function`: the same file indented under one `def main():`, so every edit lands inside a
   // single 3,000-line top-level statement.
-  const text = process.argv.includes('--one-function') ? `def main():\n${first.text.split('\n').map((l) => (l ? `    ${l}` : l)).join('\n')}\n` : first.text;
+  const text = process.argv.includes('--one-function') ? asOneFunction(first.text) : first.text;
   const file = { text, lines: text.split('\n').length };
   const linter = await createLinter(readParserAssets());
   const rules = chosenRules();

@@ -57,7 +57,13 @@ interface ChunkBuffer {
 }
 
 const ERROR_TYPE = 65535;
+/**
+ * The statement cache's bounds: entries, and nodes over all entries (about 20 bytes of arrays
+ * each, plus the key's text). The second matters for a file that is one long statement: each
+ * edit of it that parses cleanly adds a version of the whole statement.
+ */
 const CACHE_LIMIT = 50_000;
+const CACHE_NODE_LIMIT = 500_000;
 /** Nested subtrees smaller than this are read from the tree rather than looked up and copied. */
 const MIN_REUSED_SUBTREE = 8;
 /**
@@ -71,6 +77,8 @@ const NEWLINE = 10;
 /** Builds mirrors, reusing unchanged top-level statements between builds. */
 export class MirrorBuilder {
   private chunks = new Map<string, Chunk>();
+  /** The nodes of the cached chunks, all together. */
+  private cachedNodes = 0;
   private readonly named: boolean[] = [];
   private readonly typeNames: string[] = [];
   private readonly fieldIds = new Map<string, number>();
@@ -300,8 +308,16 @@ export class MirrorBuilder {
 
   /** Keep what a build used, plus older entries up to a bound (undo, other documents). */
   private remember(used: Map<string, Chunk>): void {
-    if (this.chunks.size + used.size > CACHE_LIMIT) this.chunks = used;
-    else for (const [k, v] of used) this.chunks.set(k, v);
+    let added = 0;
+    for (const [key, chunk] of used) if (!this.chunks.has(key)) added += chunk.types.length;
+    if (this.chunks.size + used.size > CACHE_LIMIT || this.cachedNodes + added > CACHE_NODE_LIMIT) {
+      this.chunks = used;
+      this.cachedNodes = 0;
+      for (const chunk of used.values()) this.cachedNodes += chunk.types.length;
+    } else {
+      for (const [key, chunk] of used) this.chunks.set(key, chunk);
+      this.cachedNodes += added;
+    }
   }
 }
 
