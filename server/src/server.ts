@@ -132,10 +132,11 @@ export function startServer(connection: Connection, host: ServerHost): void {
     if (session.get(uri)?.version !== document.version) return; // a newer edit will publish
     await connection.sendDiagnostics({ uri, version: document.version, diagnostics: findings.map((f) => toDiagnostic(f, uri, document.version)) });
     // Diagnostics are out: now bring the document's tree up to date (session.ts), unless an edit
-    // is already waiting (its own change did the work it needed).
-    setImmediate(() => {
+    // is already waiting (its own change did the work it needed). setTimeout, not setImmediate:
+    // the browser build runs in a Worker, which has no setImmediate.
+    setTimeout(() => {
       if (!pending.has(uri)) void guard('settle', () => session.settle(uri));
-    });
+    }, 0);
   };
 
   /** Coalesces bursts of edits: only the latest version of a document is linted. */

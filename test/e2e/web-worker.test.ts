@@ -17,6 +17,7 @@ import {
   AbstractMessageReader,
   AbstractMessageWriter,
   CodeActionRequest,
+  DidChangeTextDocumentNotification,
   DidOpenTextDocumentNotification,
   ExitNotification,
   InitializedNotification,
@@ -194,6 +195,20 @@ describe('web worker server in headless Chromium', function () {
         });
         const fix = actions?.find((a) => 'kind' in a && a.kind === 'quickfix' && /set_epoch/.test(a.title));
         assert.ok(fix && 'edit' in fix && fix.edit, `a set_epoch quick fix with an edit, got ${JSON.stringify(actions)}`);
+
+        // Typing: incremental edits (the statements around each parsed alone, the tree settled
+        // after each publish) find the same, and nothing logs an error in the worker.
+        const at = { line: 0, character: 0 };
+        await connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version: 2 }, contentChanges: [{ range: { start: at, end: at }, text: '# typed\n' }] });
+        await connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version: 3 }, contentChanges: [{ range: { start: at, end: at }, text: 'x = (' }] });
+        await connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version: 4 }, contentChanges: [{ range: { start: { line: 0, character: 5 }, end: { line: 0, character: 5 } }, text: ')\n' }] });
+        const after = await harness.diagnosticsFor(uri, 4);
+        assert.deepEqual(
+          after.diagnostics.filter((d) => d.code === 'RNG110').map((d) => d.range.start),
+          [{ line: 25, character: 14 }],
+        );
+        await new Promise((resolve) => setTimeout(resolve, 200)); // after-publish work
+        assert.equal(harness.firstError(), undefined);
       });
     });
   }
@@ -276,5 +291,8 @@ function workerHarness(shared: () => { site: StaticServer; browser: Browser }, h
     }
   }
 
-  return { connection: () => connection!, diagnosticsFor };
+  /** The first error the browser or the server reported, if any. */
+  const firstError = () => fatal;
+
+  return { connection: () => connection!, diagnosticsFor, firstError };
 }
