@@ -48,6 +48,16 @@ export interface LintBenchResult {
 
 export const COLD_PASS_FLAG = '--cold-lint-pass';
 
+/** Edit number `i`: a `#` or a space at the start of line `i * stride`, then its undo. */
+function editAndUndo(lines: readonly string[], i: number, stride: number): ContentChange[] {
+  const line = (i * stride) % lines.length;
+  const at = { line, character: 0 };
+  return [
+    { range: { start: at, end: at }, text: i % 2 ? ' ' : '#' },
+    { range: { start: at, end: { line, character: 1 } }, text: '' },
+  ];
+}
+
 /** What the typing measure types, one keystroke at a time. */
 const TYPED = 'torch.manual_seed(args.seed + rank)';
 
@@ -164,12 +174,7 @@ export async function benchLint(log: (line: string) => void = console.log): Prom
     doc.syntax.releaseNodes();
     session.settle('file:///bench.py');
   };
-  for (let i = 0; i < 30; i++) {
-    const line = (i * 97) % editLines.length;
-    const at = { line, character: 0 };
-    timedEdit({ range: { start: at, end: at }, text: i % 2 ? ' ' : '#' });
-    timedEdit({ range: { start: at, end: { line, character: 1 } }, text: '' });
-  }
+  for (let i = 0; i < 30; i++) for (const change of editAndUndo(editLines, i, 97)) timedEdit(change);
   // Typing: a statement typed one character at a time into function bodies of the same file,
   // each keystroke timed like the edits above. Most prefixes of a statement (`torch.`,
   // `f(args.`) are syntax errors, where the tree is reparsed instead of the statements alone.
@@ -204,9 +209,7 @@ export async function benchLint(log: (line: string) => void = console.log): Prom
     let v = 1;
     const round = () => {
       for (let i = 0; i < 150; i++) {
-        const line = (i * 89) % lines.length;
-        const at = { line, character: 0 };
-        for (const change of [{ range: { start: at, end: at }, text: i % 2 ? ' ' : '#' }, { range: { start: at, end: { line, character: 1 } }, text: '' }]) {
+        for (const change of editAndUndo(lines, i, 89)) {
           const doc = docs.change('file:///memory.py', ++v, [change])!;
           own.lint(doc.text, { syntax: doc.syntax });
           docs.settle('file:///memory.py');
