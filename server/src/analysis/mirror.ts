@@ -404,36 +404,46 @@ interface NodeArrays extends NodeFields {
   errorInside: Uint8Array;
 }
 
+/** Zeroed per-node arrays for `n` nodes. */
+function emptyFields(n: number): NodeFields {
+  return { types: new Uint16Array(n), starts: new Int32Array(n), ends: new Int32Array(n), fields: new Uint16Array(n), parents: new Int32Array(n), missing: new Uint8Array(n) };
+}
+
+/**
+ * Writes a statement's chunk into whole-tree arrays as nodes `at ..`: spans made absolute by
+ * `offset`, parents renumbered (the chunk's root gets the module, node 0).
+ */
+function layOut(out: NodeFields, { chunk, offset }: Part, at: number): void {
+  const count = chunk.types.length;
+  out.types.set(chunk.types, at);
+  out.fields.set(chunk.fields, at);
+  out.missing.set(chunk.missing, at);
+  const { starts, ends, parents } = out;
+  const chunkStarts = chunk.starts;
+  const chunkEnds = chunk.ends;
+  const chunkParents = chunk.parents;
+  for (let i = 0; i < count; i++) {
+    starts[at + i] = chunkStarts[i]! + offset;
+    ends[at + i] = chunkEnds[i]! + offset;
+    const p = chunkParents[i]!;
+    parents[at + i] = p === NO_NODE ? 0 : p + at;
+  }
+}
+
 /** The arrays of a whole tree, from its statements' chunks. */
 function arraysFromParts(root: { type: number; start: number; end: number }, parts: readonly Part[]): NodeArrays {
   // Locals rather than `this.` fields in the loops: this runs on every lint over every node.
   const n = 1 + parts.reduce((sum, p) => sum + p.chunk.types.length, 0);
-  const types = new Uint16Array(n);
-  const starts = new Int32Array(n);
-  const ends = new Int32Array(n);
-  const fields = new Uint16Array(n);
-  const parents = new Int32Array(n);
-  const missing = new Uint8Array(n);
+  const out = emptyFields(n);
+  const { types, starts, ends, fields, parents, missing } = out;
   types[0] = root.type;
   starts[0] = root.start;
   ends[0] = root.end;
   parents[0] = NO_NODE;
   let at = 1;
-  for (const { chunk, offset } of parts) {
-    const count = chunk.types.length;
-    types.set(chunk.types, at);
-    fields.set(chunk.fields, at);
-    missing.set(chunk.missing, at);
-    const chunkStarts = chunk.starts;
-    const chunkEnds = chunk.ends;
-    const chunkParents = chunk.parents;
-    for (let i = 0; i < count; i++) {
-      starts[at + i] = chunkStarts[i]! + offset;
-      ends[at + i] = chunkEnds[i]! + offset;
-      const p = chunkParents[i]!;
-      parents[at + i] = p === NO_NODE ? 0 : p + at;
-    }
-    at += count;
+  for (const part of parts) {
+    layOut(out, part, at);
+    at += part.chunk.types.length;
   }
   // children (CSR) and subtree ends, from parent pointers in preorder
   const childStart = new Int32Array(n + 1);
@@ -476,12 +486,8 @@ function splicedArrays(splice: { previous: SyntaxTree; root: { type: number; sta
   const dN = Q - oldQ;
   const n = oldN + dN;
 
-  const types = new Uint16Array(n);
-  const fields = new Uint16Array(n);
-  const missing = new Uint8Array(n);
-  const starts = new Int32Array(n);
-  const ends = new Int32Array(n);
-  const parents = new Int32Array(n);
+  const out = emptyFields(n);
+  const { types, starts, ends, fields, parents, missing } = out;
   const subtreeEnd = new Int32Array(n);
   const errorInside = new Uint8Array(n);
   // Kept before: identical. Kept after: same values, shifted.
@@ -507,17 +513,10 @@ function splicedArrays(splice: { previous: SyntaxTree; root: { type: number; sta
   }
   // The edited statements, from their chunks.
   let base = P;
-  for (const { chunk, offset } of middle) {
+  for (const part of middle) {
+    const { chunk } = part;
     const count = chunk.types.length;
-    types.set(chunk.types, base);
-    fields.set(chunk.fields, base);
-    missing.set(chunk.missing, base);
-    for (let i = 0; i < count; i++) {
-      starts[base + i] = chunk.starts[i]! + offset;
-      ends[base + i] = chunk.ends[i]! + offset;
-      const p = chunk.parents[i]!;
-      parents[base + i] = p === NO_NODE ? 0 : p + base;
-    }
+    layOut(out, part, base);
     for (let i = count - 1; i >= 0; i--) {
       const g = base + i;
       if (subtreeEnd[g] === 0) subtreeEnd[g] = g + 1;
