@@ -5,8 +5,6 @@
 import { Edit, Language, Parser, Query, type Range, type Tree } from 'web-tree-sitter';
 import { MirrorBuilder, type SyntaxTree, type TextEdit } from './mirror';
 
-export type { TextEdit };
-
 export interface ParserAssets {
   /** web-tree-sitter's own runtime, `web-tree-sitter.wasm`. */
   runtimeWasm: Uint8Array;
@@ -23,7 +21,7 @@ export interface PythonParser {
    * `changes`, also the ranges tree-sitter reports as structurally changed (for `updateMirror`).
    */
   reparse(base: Tree, text: string, edits: readonly Edit[], changes?: boolean): { tree: Tree; changed: Range[] };
-  /** The JavaScript mirror the analysis reads (see mirror.ts), built once per tree. */
+  /** The JavaScript mirror the analysis reads (see mirror.ts), built from the whole tree. */
   mirror(tree: Tree, text: string): SyntaxTree;
   /**
    * The mirror of `tree`, which `reparse` made from the tree `previous` mirrors after one edit
@@ -54,8 +52,6 @@ export async function createPythonParser(assets: ParserAssets): Promise<PythonPa
   parser.setLanguage(language);
   const queries = new Map<string, Query>();
   const builder = new MirrorBuilder(language);
-  // Per tree, its mirror once built. Weak: entries go with the trees.
-  const mirrors = new WeakMap<Tree, SyntaxTree>();
   const parse = (text: string, previous?: Tree): Tree => {
     const tree = parser.parse(text, previous ?? null);
     if (!tree) throw new Error('tree-sitter returned no tree (parser has no language)');
@@ -74,15 +70,11 @@ export async function createPythonParser(assets: ParserAssets): Promise<PythonPa
         edited.delete();
       }
     },
+    // Each caller mirrors a tree once (the session keeps its documents' mirrors), so no cache.
     mirror(tree, text) {
-      const known = mirrors.get(tree);
-      if (known && known.source === text) return known;
-      const mirror = builder.build(tree, text);
-      mirrors.set(tree, mirror);
-      return mirror;
+      return builder.build(tree, text);
     },
     updateMirror(previous, tree, text, edit, changed) {
-      // Not cached by tree: the session's mirror moves on while the tree lags behind.
       return builder.update(previous, tree, text, edit, changed) ?? builder.build(tree, text);
     },
     updateStatements(previous, text, edit) {
