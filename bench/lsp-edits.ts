@@ -45,6 +45,8 @@ export interface LspEditResult {
   medianMs: number;
   p95Ms: number;
   diagnostics: number;
+  /** The size of the first publish as JSON (what the server serialises on every edit). */
+  publishBytes: number;
 }
 
 export async function benchLspEdits(text: string, options: { codeActions?: boolean; pauseMs?: number } = {}): Promise<LspEditResult> {
@@ -54,7 +56,9 @@ export async function benchLspEdits(text: string, options: { codeActions?: boole
   const child = fork(serverPath(), ['--node-ipc'], { stdio: ['pipe', 'pipe', 'pipe', 'ipc'], execArgv });
   const connection = createProtocolConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
   const waiting = new Map<number, (diagnostics: Diagnostic[]) => void>();
+  let publishBytes = 0;
   connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
+    publishBytes ||= JSON.stringify(params).length;
     if (params.version !== undefined) waiting.get(params.version)?.(params.diagnostics);
   });
   connection.listen();
@@ -92,7 +96,7 @@ export async function benchLspEdits(text: string, options: { codeActions?: boole
     }
     await Promise.all(pendingActions);
     times.sort((a, b) => a - b);
-    return { medianMs: times[Math.floor(times.length / 2)]!, p95Ms: times[Math.floor(times.length * 0.95)]!, diagnostics };
+    return { medianMs: times[Math.floor(times.length / 2)]!, p95Ms: times[Math.floor(times.length * 0.95)]!, diagnostics, publishBytes };
   } finally {
     await connection.sendRequest(ShutdownRequest.type).catch(() => undefined);
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

@@ -16,6 +16,7 @@ import { defaultSettings, selectRules } from '../server/src/settings';
 import { NO_PROJECT_FACTS, type Rule } from '../server/src/rules/rule';
 import { Session } from '../server/src/session';
 import { asOneFunction, buildCorpus } from './corpus';
+import { countStatementParses, describeCount, type StatementParseCount } from './instrument';
 
 /**
  * CPU time of this process in ms: unlike wall time, it does not count waiting for a busy CPU
@@ -52,6 +53,7 @@ async function profileEdits(): Promise<void> {
   const linter = await createLinter(readParserAssets());
   const rules = chosenRules();
   const session = new Session(linter.parser);
+  let statementParses: StatementParseCount | undefined;
   let version = 1;
   session.open('file:///profile.py', version, file.text);
   const lines = file.text.split('\n');
@@ -70,23 +72,21 @@ async function profileEdits(): Promise<void> {
     for (const call of model.calls) model.calleeName(call);
     const dispatcher = new Dispatcher(mirror, model);
     const modelMs = cpuNow() - t;
-    let rulesMs = 0;
-    for (const rule of rules) {
-      t = cpuNow();
-      for (const type of Object.keys(rule.visit)) for (const node of dispatcher.targets(rule, type)) rule.visit[type]!(node, context);
-      const ms = cpuNow() - t;
-      rulesMs += ms;
-      if (measured) perRule.set(`${rule.code} ${rule.name}`, (perRule.get(`${rule.code} ${rule.name}`) ?? 0) + ms);
-    }
+    // Every rule once, its CPU ms added to `byRule` when measured; the total.
+    const runRules = (byRule: Map<string, number>) => {
+      let total = 0;
+      for (const rule of rules) {
+        const t0 = cpuNow();
+        for (const type of Object.keys(rule.visit)) for (const node of dispatcher.targets(rule, type)) rule.visit[type]!(node, context);
+        const ms = cpuNow() - t0;
+        total += ms;
+        if (measured) byRule.set(`${rule.code} ${rule.name}`, (byRule.get(`${rule.code} ${rule.name}`) ?? 0) + ms);
+      }
+      return total;
+    };
+    const rulesMs = runRules(perRule);
     // Again on the same model: what each rule costs once the shared per-model caches exist.
-    let warmMs = 0;
-    for (const rule of rules) {
-      t = cpuNow();
-      for (const type of Object.keys(rule.visit)) for (const node of dispatcher.targets(rule, type)) rule.visit[type]!(node, context);
-      const ms = cpuNow() - t;
-      warmMs += ms;
-      if (measured) warmPerRule.set(`${rule.code} ${rule.name}`, (warmPerRule.get(`${rule.code} ${rule.name}`) ?? 0) + ms);
-    }
+    const warmMs = runRules(warmPerRule);
     mirror.releaseNodes();
     t = cpuNow();
     session.settle('file:///profile.py');
@@ -103,13 +103,14 @@ async function profileEdits(): Promise<void> {
   // space at its start, which in an indented block is a syntax error.
   const inWord = process.argv.includes('--in-word');
   for (let i = 0; i < 40; i++) {
+    if (i === 10) statementParses = countStatementParses(linter.parser); // the measured edits
     const line = (i * 97) % lines.length;
     const column = inWord ? /^\s*/.exec(lines[line]!)![0].length : 0;
     const at = { line, character: column };
     edit({ range: { start: at, end: at }, text: inWord ? 'x' : i % 2 ? ' ' : '#' }, i >= 10);
     edit({ range: { start: at, end: { line, character: column + 1 } }, text: '' }, i >= 10);
   }
-  console.log(`${edits} edits of a ${file.lines}-line file, mean CPU ms per edit:`);
+  console.log(`${edits} edits of a ${file.lines}-line file (${describeCount(statementParses!, 'edits')}), mean CPU ms per edit:`);
   for (const [k, v] of Object.entries(parts)) console.log(`${(v / edits).toFixed(2).padStart(8)} ms  ${k}`);
   console.log('(rulesAgain: the rules run a second time on the same model, shared caches warm)');
   for (const [name, ms] of [...perRule].sort((a, b) => b[1] - a[1]).slice(0, 40)) {
