@@ -6,14 +6,14 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 /** The repository root, from the sources (bench/) or the bundle (out/bench/). */
-function repositoryRoot(): string {
+export function repositoryRoot(): string {
   for (let dir = __dirname; ; dir = dirname(dir)) {
     if (existsSync(join(dir, 'examples')) && existsSync(join(dir, 'test', 'rules'))) return dir;
     if (dirname(dir) === dir) throw new Error(`cannot find the repository root above ${__dirname}`);
   }
 }
 
-const ROOT = repositoryRoot();
+export const ROOT = repositoryRoot();
 
 function snippets(): string[] {
   const out: string[] = [];

@@ -4,10 +4,13 @@
 
 import { PositionEncoding, Workspace } from '@astral-sh/ruff-wasm-nodejs';
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createLinter } from '../server/src/linter';
 import { readParserAssets } from '../server/src/node-assets';
 import { Session, type ContentChange } from '../server/src/session';
-import { asOneFunction, buildCorpus } from './corpus';
+import { asOneFunction, buildCorpus, ROOT, type CorpusFile } from './corpus';
 import { countStatementParses, describeCount, type StatementParseCount } from './instrument';
 import { benchLspEdits } from './lsp-edits';
 
@@ -45,9 +48,58 @@ export interface LintBenchResult {
   lspTypingEditP95Ms: number;
   fullParseMs: number;
   findings: number;
+  /** Whole command runs over the corpus written to a folder (process start included), median of 3. */
+  commandLine: { sequentialMs: number; parallelMs: number; workers: number; ruffMs: number };
 }
 
 export const COLD_PASS_FLAG = '--cold-lint-pass';
+/** A child process of the command-line measure: Ruff's wasm over every `.py` file of a folder. */
+export const RUFF_FOLDER_FLAG = '--ruff-check-folder';
+
+/** What a `ruff check` command would do with the wasm build: read each file, check it, count. */
+export function ruffCheckFolder(folder: string): void {
+  const ruff = new Workspace({ lint: { select: ['NPY'] } }, PositionEncoding.Utf16);
+  let found = 0;
+  for (const name of readdirSync(folder).filter((n) => n.endsWith('.py')).sort()) {
+    found += (ruff.check(readFileSync(join(folder, name), 'utf8')) as unknown[]).length;
+  }
+  console.log(JSON.stringify({ found }));
+}
+
+/** Wall milliseconds of a whole command, median of 3 runs; returns the last run's output too. */
+function commandMs(args: string[], env: NodeJS.ProcessEnv = {}): { ms: number; stdout: string; stderr: string } {
+  const times: number[] = [];
+  let last = { stdout: '', stderr: '' };
+  for (let run = 0; run < 3; run++) {
+    const t = performance.now();
+    const child = spawnSync(process.execPath, args, { encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 1 << 30 });
+    times.push(performance.now() - t);
+    if (child.status !== 0 && child.status !== 1) throw new Error(`${args.join(' ')} failed (${child.status}): ${child.stderr}`);
+    last = child;
+  }
+  return { ms: median(times), ...last };
+}
+
+/**
+ * `seedlint check --format json` over the corpus as files, one thread and the default (a
+ * thread per core), against the same for Ruff's wasm: what a CI job waits for.
+ */
+function commandLineRuns(corpus: readonly CorpusFile[]): LintBenchResult['commandLine'] {
+  const folder = mkdtempSync(join(tmpdir(), 'seedlint-bench-'));
+  try {
+    for (const f of corpus) writeFileSync(join(folder, f.name), f.text);
+    const bin = join(ROOT, 'bin/seedlint.js');
+    const sequential = commandMs([bin, 'check', '--format', 'json', '--jobs', '1', folder]);
+    const parallel = commandMs([bin, 'check', '--format', 'json', folder], { SEEDLINT_TRACE_JOBS: '1' });
+    if (parallel.stdout !== sequential.stdout) throw new Error('seedlint check printed other findings on several threads than on one');
+    const workers = Number(/on (\d+) worker threads/.exec(parallel.stderr)?.[1] ?? 1);
+    const ruff = commandMs([process.argv[1]!, RUFF_FOLDER_FLAG, folder]);
+    return { sequentialMs: sequential.ms, parallelMs: parallel.ms, workers, ruffMs: ruff.ms };
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
 
 /** Edit number `i`: a `#` or a space at the start of line `i * stride`, then its undo. */
 function editAndUndo(lines: readonly string[], i: number, stride: number): ContentChange[] {
@@ -238,6 +290,7 @@ export async function benchLint(log: (line: string) => void = console.log): Prom
   ruff.free();
   const coldSeedlintMs = coldPassMs('seedlint');
   const coldRuffMs = coldPassMs('ruff');
+  const commandLine = commandLineRuns(corpus);
   const lsp = await benchLspEdits(file.text);
   const lspWithActions = await benchLspEdits(file.text, { codeActions: true });
   const lspTyping = await benchLspEdits(file.text, { codeActions: true, pauseMs: TYPING_PAUSE_MS });
@@ -264,12 +317,16 @@ export async function benchLint(log: (line: string) => void = console.log): Prom
     lspTypingEditP95Ms: lspTyping.p95Ms,
     fullParseMs,
     findings,
+    commandLine,
   };
   log(`lint corpus: ${corpus.length} files, ${lines} lines, ${findings} findings`);
   log(`  seedlint  ${Math.round(result.seedlintLinesPerSecond).toLocaleString('en')} lines/s (best of 3: ${seedlintBest.toFixed(0)} ms)`);
   log(`  ruff-wasm ${Math.round(result.ruffLinesPerSecond).toLocaleString('en')} lines/s (NPY only; best of 3: ${ruffBest.toFixed(0)} ms)`);
   log(`  throughput ratio seedlint/ruff: ${result.ratio.toFixed(2)}x (target >= 1.0x)`);
   log(`  one pass in a fresh process (a CI run; median of 3 processes each): seedlint ${Math.round(result.coldSeedlintLinesPerSecond).toLocaleString('en')} lines/s, ruff-wasm ${Math.round(result.coldRuffLinesPerSecond).toLocaleString('en')} lines/s, ratio ${(coldRuffMs / coldSeedlintMs).toFixed(2)}x`);
+  const perSecond = (ms: number) => `${Math.round(lines / (ms / 1000)).toLocaleString('en')} lines/s`;
+  const cli = commandLine;
+  log(`  whole commands over the corpus as files (process start included; median of 3): seedlint check --jobs 1 ${perSecond(cli.sequentialMs)} (${(cli.ruffMs / cli.sequentialMs).toFixed(2)}x ruff), seedlint check on ${cli.workers > 1 ? `${cli.workers} worker threads` : 'one thread'} (${availableParallelism()} cores) ${perSecond(cli.parallelMs)} (${(cli.ruffMs / cli.parallelMs).toFixed(2)}x ruff), ruff-wasm ${perSecond(cli.ruffMs)}`);
   log(`  tree-sitter parse alone: ${Math.round(result.parseOnlyLinesPerSecond).toLocaleString('en')} lines/s, ${(ruffBest / parseBest).toFixed(2)}x ruff (the ceiling for any tree-sitter based linter here)`);
   log(`edit -> diagnostics, ${file.lines}-line file: median ${result.editMedianMs.toFixed(1)} ms, p95 ${result.editP95Ms.toFixed(1)} ms (target < 20 ms); CPU time median ${result.editCpuMedianMs.toFixed(1)} ms; first full parse ${fullParseMs.toFixed(0)} ms; ${describeCount(editParses, 'edits')}`);
   log(`  typing \`${TYPED}\` into ${typingTimes.length / TYPED.length} function bodies, per keystroke: median ${result.typingMedianMs.toFixed(1)} ms, p95 ${result.typingP95Ms.toFixed(1)} ms; ${describeCount(typingParses, 'keystrokes')}`);

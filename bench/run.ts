@@ -10,7 +10,7 @@
 //   SEEDLINT_BENCH_PYTHON=/path/python3 picks another interpreter.
 
 import { spawnSync } from 'node:child_process';
-import { benchLint, coldPass, COLD_PASS_FLAG } from './lint';
+import { benchLint, coldPass, COLD_PASS_FLAG, RUFF_FOLDER_FLAG, ruffCheckFolder } from './lint';
 import { digestValues, type Values, type ValueKind } from '../server/engine/src/protocol/encode';
 import { defaultRng, randomState } from '../server/engine/src/numpy';
 import { pythonRandom } from '../server/engine/src/python/random';
@@ -211,6 +211,8 @@ async function main(): Promise<void> {
   // A child process of bench/lint.ts's one-shot measurement: one pass, its time on stdout.
   const cold = process.argv.indexOf(COLD_PASS_FLAG);
   if (cold > 0) return coldPass(process.argv[cold + 1]);
+  const folder = process.argv.indexOf(RUFF_FOLDER_FLAG);
+  if (folder > 0) return ruffCheckFolder(process.argv[folder + 1]!);
   // The linter first: its edit latency is about a language-server process, whose heap does not
   // hold the engine benchmarks' 10-million-element arrays (after them the same edits measured
   // about 20% slower, garbage collection scanning a larger old generation).

@@ -1,17 +1,18 @@
 // `seedlint check | server | rng | rule`: the command line over the same linter and engine
 // as the language server.
 
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { selectorMatches } from './analysis/suppressions';
+import { FileChecker, type CheckInput, type CheckedFile } from './cli/check-file';
+import { checkInParallel, isCheckWorker, runCheckWorker } from './cli/check-pool';
 import { FORMATS, formatGithub, formatJson, formatSarif, formatStatistics, formatText, type FileResult, type Format } from './cli/formats';
-import { ConfigFinder, relativeToRoot } from './config-files';
 import { createLinter } from './linter';
 import { readParserAssets } from './node-assets';
-import { projectFactsFor } from './project-files';
 import { RULES, ruleByCodeOrName } from './rules/registry';
-import { mergeSettings, selectRules, type Settings } from './settings';
+import type { Settings } from './settings';
 import { VERSION } from './version';
 
 const USAGE = `Usage: seedlint <command> [options]
@@ -25,6 +26,8 @@ Commands:
       --ignore CODES          skip these rules
       --statistics            print the number of findings per rule instead of each finding
       --stdin-filename PATH   the path to report (and configure) for '-'
+      --jobs N                check on up to N threads (default: one per CPU core, for
+                              runs large enough to gain from it; 1: no worker threads)
   server --stdio            Run the language server for any LSP client (also --node-ipc).
   rng                       Answer \`seedlint rng\` protocol requests (JSON lines on stdin).
   rule CODE|NAME            Print a rule's documentation.
@@ -99,6 +102,28 @@ function shownPath(cwd: string, file: string): string {
   return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : file;
 }
 
+/**
+ * A worker thread costs about as much to start as linting 2,000 lines the first time (its own
+ * parser and a cold JIT), so by default each one gets at least this much source.
+ */
+const BYTES_PER_WORKER = 64 * 1024;
+
+/** How many worker threads to check `inputs` on; 1 or less: none, the main thread checks. */
+function workerCount(jobs: number | undefined, inputs: readonly CheckInput[]): number {
+  // Only the bundle can start itself as a worker (the sources run under a transpiler).
+  if (!__filename.endsWith('.js')) return 1;
+  if (jobs !== undefined) return Math.min(jobs, inputs.length);
+  let bytes = 0;
+  for (const input of inputs) {
+    try {
+      bytes += input.text?.length ?? statSync(input.path).size;
+    } catch {
+      // unreadable: reported when it is checked
+    }
+  }
+  return Math.min(availableParallelism(), inputs.length, Math.floor(bytes / BYTES_PER_WORKER));
+}
+
 async function check(args: readonly string[], io: CliIo): Promise<number> {
   let parsed;
   try {
@@ -112,6 +137,7 @@ async function check(args: readonly string[], io: CliIo): Promise<number> {
         ignore: { type: 'string', multiple: true },
         statistics: { type: 'boolean', default: false },
         'stdin-filename': { type: 'string' },
+        jobs: { type: 'string' },
       },
     });
   } catch (error) {
@@ -128,6 +154,11 @@ async function check(args: readonly string[], io: CliIo): Promise<number> {
     write(io.stderr, 'seedlint check: give at least one file or folder, e.g. `seedlint check .` (or `-` for stdin)\n');
     return 2;
   }
+  const jobs = values.jobs === undefined ? undefined : Number(values.jobs);
+  if (jobs !== undefined && !(Number.isInteger(jobs) && jobs >= 1)) {
+    write(io.stderr, `seedlint check: --jobs takes a whole number of at least 1, not '${values.jobs}'\n`);
+    return 2;
+  }
   const cliSettings: Partial<Settings> = {};
   if (values.select) cliSettings.select = list(values.select);
   if (values['extend-select']) cliSettings.extendSelect = list(values['extend-select']);
@@ -141,42 +172,26 @@ async function check(args: readonly string[], io: CliIo): Promise<number> {
   }
 
   const { files, errors } = collectFiles(positionals.filter((p) => p !== '-'), io);
-  const inputs: { path: string; read: () => Promise<string> }[] = files.map((file) => ({ path: file, read: async () => readFileSync(file, 'utf8') }));
+  const inputs: CheckInput[] = files.map((file) => ({ path: file, shown: shownPath(io.cwd, file) }));
   if (positionals.includes('-')) {
     const name = resolve(io.cwd, values['stdin-filename'] ?? 'stdin.py');
-    inputs.push({ path: name, read: () => readStdin(io.stdin) });
+    inputs.push({ path: name, shown: shownPath(io.cwd, name), text: await readStdin(io.stdin) });
   }
 
-  const linter = await createLinter(readParserAssets());
-  const configs = new ConfigFinder();
+  const workers = workerCount(jobs, inputs);
+  if (process.env.SEEDLINT_TRACE_JOBS) write(io.stderr, `seedlint: ${inputs.length} files on ${workers > 1 ? `${workers} worker threads` : 'the main thread'}\n`);
+  let checked: CheckedFile[];
+  if (workers > 1) {
+    checked = await checkInParallel(inputs, workers, __filename, cliSettings);
+  } else {
+    const checker = new FileChecker(await createLinter(readParserAssets()), cliSettings);
+    checked = inputs.map((input) => checker.check(input));
+  }
   const results: FileResult[] = [];
-  for (const input of inputs) {
-    const shown = shownPath(io.cwd, input.path);
-    let text: string;
-    try {
-      text = await input.read();
-    } catch (error) {
-      errors.push(`${shown}: cannot read (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
-      continue;
-    }
-    let fileConfig;
-    try {
-      fileConfig = configs.forFile(input.path);
-    } catch (error) {
-      errors.push(error instanceof Error ? error.message : String(error));
-    }
-    const settings = mergeSettings(fileConfig?.settings ?? {}, cliSettings);
-    const selection = selectRules(RULES, settings, fileConfig ? relativeToRoot(fileConfig.root, input.path) : undefined);
-    const project = projectFactsFor(input.path, { overrides: { torch: settings.torchVersion } });
-    const tree = linter.parser.parse(text);
-    let findings;
-    try {
-      if (tree.rootNode.hasError) write(io.stderr, `${shown}: note: syntax errors; findings cover the parts that parse\n`);
-      findings = linter.lint(text, { syntax: linter.parser.mirror(tree, text), selection, project });
-    } finally {
-      tree.delete();
-    }
-    results.push({ path: shown, text, findings });
+  for (const file of checked) {
+    for (const note of file.notes) write(io.stderr, `${note}\n`);
+    errors.push(...file.errors);
+    if (file.result) results.push(file.result);
   }
 
   const found = results.reduce((n, r) => n + r.findings.length, 0);
@@ -249,4 +264,5 @@ export function main(): void {
   );
 }
 
-if (require.main === module) main();
+if (isCheckWorker()) void runCheckWorker();
+else if (require.main === module) main();

@@ -1,10 +1,10 @@
 // `seedlint check` as users run it: the installed bin over the built bundle.
 
 import { strict as assert } from 'node:assert';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MISSING_SET_EPOCH, seedlint } from '../helpers/cli';
+import { MISSING_SET_EPOCH, ROOT, seedlint } from '../helpers/cli';
 
 const BUGGY = MISSING_SET_EPOCH;
 
@@ -78,5 +78,63 @@ describe('seedlint check', () => {
     assert.equal(r.code, 0);
     assert.match(r.stdout, /^# RNG110 missing-set-epoch\n\n## What it does/);
     assert.equal(seedlint(['rule', 'RNG999']).code, 2);
+  });
+
+  describe('on several threads (--jobs)', () => {
+    const TRACE = { SEEDLINT_TRACE_JOBS: '1' };
+    /** Every kind of outcome: findings, a clean file, a syntax error, an invalid config, a missing path, stdin. */
+    function project(): string[] {
+      for (const name of readdirSync(join(ROOT, 'examples'))) {
+        for (const copy of ['a', 'b']) {
+          mkdirSync(join(dir, copy), { recursive: true });
+          writeFileSync(join(dir, copy, name), readFileSync(join(ROOT, 'examples', name)));
+        }
+      }
+      writeFileSync(join(dir, 'ok.py'), 'import torch\ntorch.manual_seed(0)\n');
+      writeFileSync(join(dir, 'half.py'), 'def broken(:\n    pass\n' + BUGGY);
+      mkdirSync(join(dir, 'bad-config'));
+      writeFileSync(join(dir, 'bad-config', 'pyproject.toml'), '[tool.seedlint]\nselect = 5\n');
+      writeFileSync(join(dir, 'bad-config', 'one.py'), BUGGY);
+      writeFileSync(join(dir, 'bad-config', 'two.py'), BUGGY);
+      return ['a', 'missing.py', 'half.py', 'bad-config', 'ok.py', 'b', '-', '--stdin-filename', 'piped.py'];
+    }
+
+    for (const format of [['--format', 'text'], ['--format', 'json'], ['--format', 'sarif'], ['--statistics']]) {
+      it(`prints what one thread prints (${format.join(' ')})`, () => {
+        const args = ['check', ...format, ...project()];
+        const one = seedlint([...args, '--jobs', '1'], dir, BUGGY, TRACE);
+        const three = seedlint([...args, '--jobs', '3'], dir, BUGGY, TRACE);
+        assert.match(one.stderr, /^seedlint: 13 files on the main thread\n/);
+        assert.match(three.stderr, /^seedlint: 13 files on 3 worker threads\n/);
+        assert.equal(three.code, 2, three.stderr);
+        assert.equal(three.code, one.code);
+        assert.equal(three.stdout, one.stdout);
+        assert.equal(three.stderr.replace(/^.*\n/, ''), one.stderr.replace(/^.*\n/, ''));
+        // the run covered every outcome
+        assert.match(one.stderr, /missing\.py: no such file or directory/);
+        assert.match(one.stderr, /half\.py: note: syntax errors/);
+        assert.equal(one.stderr.match(/pyproject\.toml \[tool\.seedlint\]: `select` must be/g)?.length, 2);
+      });
+    }
+
+    it('uses no more threads than files, and rejects a bad --jobs', () => {
+      writeFileSync(join(dir, 'one.py'), BUGGY);
+      writeFileSync(join(dir, 'two.py'), BUGGY);
+      const r = seedlint(['check', '--jobs', '8', '.'], dir, '', TRACE);
+      assert.match(r.stderr, /^seedlint: 2 files on 2 worker threads\n/);
+      assert.equal(r.code, 1);
+      assert.equal(r.stdout.match(/RNG110/g)?.length, 2);
+      for (const bad of ['0', 'two', '1.5']) {
+        const rejected = seedlint(['check', '--jobs', bad, '.'], dir);
+        assert.equal(rejected.code, 2);
+        assert.match(rejected.stderr, /--jobs takes a whole number of at least 1/);
+      }
+    });
+
+    it('keeps small runs on the main thread unless told otherwise', () => {
+      writeFileSync(join(dir, 'one.py'), BUGGY);
+      writeFileSync(join(dir, 'two.py'), BUGGY);
+      assert.match(seedlint(['check', '.'], dir, '', TRACE).stderr, /^seedlint: 2 files on the main thread\n/);
+    });
   });
 });

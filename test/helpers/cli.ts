@@ -6,8 +6,8 @@ import { join } from 'node:path';
 export const ROOT = join(__dirname, '../..');
 const BIN = join(ROOT, 'bin/seedlint.js');
 
-export function seedlint(args: string[], cwd = ROOT, input = '') {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', input });
+export function seedlint(args: string[], cwd = ROOT, input = '', env: NodeJS.ProcessEnv = {}) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', input, env: { ...process.env, ...env } });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
