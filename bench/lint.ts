@@ -81,8 +81,8 @@ function commandMs(args: string[], env: NodeJS.ProcessEnv = {}): { ms: number; s
 }
 
 /**
- * `seedlint check --format json` over the corpus as files, one thread and the default (a
- * thread per core), against the same for Ruff's wasm: what a CI job waits for.
+ * `seedlint check --format json` over the corpus as files, on one thread and on a thread per
+ * core, against the same for Ruff's wasm: what a CI job waits for.
  */
 function commandLineRuns(corpus: readonly CorpusFile[]): LintBenchResult['commandLine'] {
   const folder = mkdtempSync(join(tmpdir(), 'seedlint-bench-'));
@@ -90,7 +90,8 @@ function commandLineRuns(corpus: readonly CorpusFile[]): LintBenchResult['comman
     for (const f of corpus) writeFileSync(join(folder, f.name), f.text);
     const bin = join(ROOT, 'bin/seedlint.js');
     const sequential = commandMs([bin, 'check', '--format', 'json', '--jobs', '1', folder]);
-    const parallel = commandMs([bin, 'check', '--format', 'json', folder], { SEEDLINT_TRACE_JOBS: '1' });
+    // A thread per core, asked for: the default starts none on two cores or fewer.
+    const parallel = commandMs([bin, 'check', '--format', 'json', '--jobs', String(availableParallelism()), folder], { SEEDLINT_TRACE_JOBS: '1' });
     if (parallel.stdout !== sequential.stdout) throw new Error('seedlint check printed other findings on several threads than on one');
     const workers = Number(/on (\d+) worker threads/.exec(parallel.stderr)?.[1] ?? 1);
     const ruff = commandMs([process.argv[1]!, RUFF_FOLDER_FLAG, folder]);

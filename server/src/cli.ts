@@ -26,8 +26,9 @@ Commands:
       --ignore CODES          skip these rules
       --statistics            print the number of findings per rule instead of each finding
       --stdin-filename PATH   the path to report (and configure) for '-'
-      --jobs N                check on up to N threads (default: one per CPU core, for
-                              runs large enough to gain from it; 1: no worker threads)
+      --jobs N                check on up to N threads (default: one per CPU core on
+                              machines with more than two, for runs large enough to
+                              gain from it; 1: no worker threads)
   server --stdio            Run the language server for any LSP client (also --node-ipc).
   rng                       Answer \`seedlint rng\` protocol requests (JSON lines on stdin).
   rule CODE|NAME            Print a rule's documentation.
@@ -121,7 +122,11 @@ function workerCount(jobs: number | undefined, inputs: readonly CheckInput[]): n
       // unreadable: reported when it is checked
     }
   }
-  return Math.min(availableParallelism(), inputs.length, Math.floor(bytes / BYTES_PER_WORKER));
+  // With two cores, one thread already keeps the second busy with V8's compiler and collector
+  // threads: two worker threads measured no faster (bench/README.md), so they are not started.
+  const cores = availableParallelism();
+  if (cores <= 2) return 1;
+  return Math.min(cores, inputs.length, Math.floor(bytes / BYTES_PER_WORKER));
 }
 
 async function check(args: readonly string[], io: CliIo): Promise<number> {
@@ -179,6 +184,7 @@ async function check(args: readonly string[], io: CliIo): Promise<number> {
   }
 
   const workers = workerCount(jobs, inputs);
+  // For tests and the bench: say where the files were checked.
   if (process.env.SEEDLINT_TRACE_JOBS) write(io.stderr, `seedlint: ${inputs.length} files on ${workers > 1 ? `${workers} worker threads` : 'the main thread'}\n`);
   let checked: CheckedFile[];
   if (workers > 1) {
