@@ -104,8 +104,9 @@ function shownPath(cwd: string, file: string): string {
 }
 
 /**
- * A worker thread costs about as much to start as linting 2,000 lines the first time (its own
- * parser and a cold JIT), so by default each one gets at least this much source.
+ * Each worker thread warms its JIT up on its own (a fresh thread's first 3,000-line file takes
+ * 330-420 ms, a warm one's about 50 ms: bench/README.md), so by default a thread is started only
+ * for each 64 KiB (about 2,000 lines) of source.
  */
 const BYTES_PER_WORKER = 64 * 1024;
 
