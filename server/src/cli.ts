@@ -115,6 +115,10 @@ function workerCount(jobs: number | undefined, inputs: readonly CheckInput[]): n
   // Only the bundle can start itself as a worker (the sources run under a transpiler).
   if (!__filename.endsWith('.js')) return 1;
   if (jobs !== undefined) return Math.min(jobs, inputs.length);
+  // With two cores, one thread already keeps the second busy with V8's compiler and collector
+  // threads: two worker threads measured no faster (bench/README.md), so they are not started.
+  const cores = availableParallelism();
+  if (cores <= 2) return 1;
   let bytes = 0;
   for (const input of inputs) {
     try {
@@ -123,10 +127,6 @@ function workerCount(jobs: number | undefined, inputs: readonly CheckInput[]): n
       // unreadable: reported when it is checked
     }
   }
-  // With two cores, one thread already keeps the second busy with V8's compiler and collector
-  // threads: two worker threads measured no faster (bench/README.md), so they are not started.
-  const cores = availableParallelism();
-  if (cores <= 2) return 1;
   return Math.min(cores, inputs.length, Math.floor(bytes / BYTES_PER_WORKER));
 }
 
