@@ -6,7 +6,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 /** The repository root, from the sources (bench/) or the bundle (out/bench/). */
-export function repositoryRoot(): string {
+function repositoryRoot(): string {
   for (let dir = __dirname; ; dir = dirname(dir)) {
     if (existsSync(join(dir, 'examples')) && existsSync(join(dir, 'test', 'rules'))) return dir;
     if (dirname(dir) === dir) throw new Error(`cannot find the repository root above ${__dirname}`);

@@ -84,7 +84,7 @@ function commandMs(args: string[], env: NodeJS.ProcessEnv = {}): { ms: number; s
  * `seedlint check --format json` over the corpus as files, on one thread and on a thread per
  * core, against the same for Ruff's wasm: what a CI job waits for.
  */
-function commandLineRuns(corpus: readonly CorpusFile[]): LintBenchResult['commandLine'] {
+function commandLineRuns(corpus: readonly CorpusFile[], ruffFindings: number): LintBenchResult['commandLine'] {
   const folder = mkdtempSync(join(tmpdir(), 'seedlint-bench-'));
   try {
     for (const f of corpus) writeFileSync(join(folder, f.name), f.text);
@@ -95,6 +95,8 @@ function commandLineRuns(corpus: readonly CorpusFile[]): LintBenchResult['comman
     if (parallel.stdout !== sequential.stdout) throw new Error('seedlint check printed other findings on several threads than on one');
     const workers = Number(/on (\d+) worker threads/.exec(parallel.stderr)?.[1] ?? 1);
     const ruff = commandMs([process.argv[1]!, RUFF_FOLDER_FLAG, folder]);
+    const ruffFound = (JSON.parse(ruff.stdout.trim()) as { found: number }).found;
+    if (ruffFound !== ruffFindings) throw new Error(`the Ruff command found ${ruffFound} problems, Ruff in this process ${ruffFindings}`);
     return { sequentialMs: sequential.ms, parallelMs: parallel.ms, workers, ruffMs: ruff.ms };
   } finally {
     rmSync(folder, { recursive: true, force: true });
@@ -177,13 +179,15 @@ export async function benchLint(log: (line: string) => void = console.log): Prom
   }
   const seedlintTimes: number[] = [];
   const ruffTimes: number[] = [];
+  let ruffFindings = 0;
   for (let pass = 0; pass < 3; pass++) {
     let t = performance.now();
     findings = 0;
     for (const f of corpus) findings += linter.lint(f.text).length;
     seedlintTimes.push(performance.now() - t);
     t = performance.now();
-    for (const f of corpus) ruff.check(f.text);
+    ruffFindings = 0;
+    for (const f of corpus) ruffFindings += (ruff.check(f.text) as unknown[]).length;
     ruffTimes.push(performance.now() - t);
   }
   const seedlintBest = Math.min(...seedlintTimes);
@@ -291,7 +295,7 @@ export async function benchLint(log: (line: string) => void = console.log): Prom
   ruff.free();
   const coldSeedlintMs = coldPassMs('seedlint');
   const coldRuffMs = coldPassMs('ruff');
-  const commandLine = commandLineRuns(corpus);
+  const commandLine = commandLineRuns(corpus, ruffFindings);
   const lsp = await benchLspEdits(file.text);
   const lspWithActions = await benchLspEdits(file.text, { codeActions: true });
   const lspTyping = await benchLspEdits(file.text, { codeActions: true, pauseMs: TYPING_PAUSE_MS });

@@ -11,7 +11,7 @@ import { readParserAssets } from '../node-assets';
 import type { Settings } from '../settings';
 import { FileChecker, type CheckInput, type CheckedFile } from './check-file';
 
-export const WORKER_ROLE = 'seedlint-check-worker';
+const WORKER_ROLE = 'seedlint-check-worker';
 
 interface WorkerSetup {
   role: typeof WORKER_ROLE;
