@@ -27,6 +27,23 @@ for trial in range(20):
     assert.deepEqual(await severities(code, 'RNG004'), ['4:warning', '7:hint', '10:info']);
   });
 
+  it('RNG004: a drawn fallback for a seed option, printed as a dotted name, is a hint (dcgan idiom)', async () => {
+    const code = `import random
+import numpy as np
+import torch
+
+if opt.manualSeed is None:
+    opt.manualSeed = random.randint(1, 10000)
+print("Random Seed: ", opt.manualSeed)
+random.seed(opt.manualSeed)
+torch.manual_seed(opt.manualSeed)
+if cfg.seed is None:
+    cfg.seed = np.random.randint(1, 10000)
+torch.manual_seed(cfg.seed)
+`;
+    assert.deepEqual(await severities(code, 'RNG004'), ['7:hint', '8:hint', '11:warning']);
+  });
+
   it('RNG009: DistributedSampler is a warning, RandomSampler only info', async () => {
     const code = `import numpy as np
 from torch.utils.data import DataLoader, DistributedSampler

@@ -158,7 +158,8 @@ function lineEndBelow(text: string, offset: number, lines: number): number {
 
 /** The value is printed, logged or saved right after it is drawn: the run can be repeated by hand. */
 function isRecorded(value: SyntaxNode, seedStatement: SyntaxNode, context: RuleContext): boolean {
-  if (value.type !== 'identifier') return false;
+  // A name or a dotted name (`seed`, `opt.manualSeed`): what a print or log call would show.
+  if (!/^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$/.test(value.text)) return false;
   const block = seedStatement.parent;
   if (!block) return false;
   // The statements starting within 4 lines of the seed's (compared by offset: a module block

@@ -39,10 +39,11 @@ function check(call: SyntaxNode, context: RuleContext): Report<Data>[] {
     const first = index.firstInScope(call, library);
     if (first && first.call.id !== call.id && first.call.startIndex <= call.startIndex && !isInside(call, first.call)) continue;
     // The first draw before the seed: only the part of the scope above the seed is classified.
+    const sources = seedValueSources(call, seed.value.kind === 'given' ? seed.value.value : undefined, context);
     const consumer = firstConsumerBefore(
       container,
       call.startIndex,
-      (c) => c.library === library && c.node.endIndex <= call.startIndex && !sharesLoopWithSeedAfter(c.node, call),
+      (c) => c.library === library && c.node.endIndex <= call.startIndex && !sharesLoopWithSeedAfter(c.node, call) && !sources.some((s) => isInside(c.node, s)),
       context,
     );
     if (!consumer) continue;
@@ -67,6 +68,16 @@ function check(call: SyntaxNode, context: RuleContext): Report<Data>[] {
  */
 function sharesLoopWithSeedAfter(consumer: SyntaxNode, seedCall: SyntaxNode): boolean {
   return isInside(seedCall, consumer);
+}
+
+/**
+ * The expressions the seed's value comes from. A draw there makes the seed itself
+ * (`seed = random.randint(1, 10000)` then `random.seed(seed)`): no draw after the seed depends on
+ * it, and RNG004 is the rule for where the value comes from.
+ */
+function seedValueSources(call: SyntaxNode, value: SyntaxNode | undefined, context: RuleContext): SyntaxNode[] {
+  if (!value) return [];
+  return [value, ...context.values.origins(value).map((o) => o.node)].filter((n) => n.endIndex <= call.startIndex || isInside(n, call));
 }
 
 function shorten(text: string): string {
