@@ -44,6 +44,32 @@ torch.manual_seed(cfg.seed)
     assert.deepEqual(await severities(code, 'RNG004'), ['7:hint', '8:hint', '11:warning']);
   });
 
+  it('RNG004: a generated seed logged right after it is drawn is a hint at every seeding call (detectron2 seed_all_rng)', async () => {
+    const code = `import logging
+import os
+import numpy as np
+import torch
+
+
+def seed_all_rng(seed=None):
+    if seed is None:
+        seed = os.getpid() + int.from_bytes(os.urandom(2), "big")
+        logger = logging.getLogger(__name__)
+        logger.info("Using a generated random seed {}".format(seed))
+    np.random.seed(seed)
+    torch.manual_seed(seed)
+    if torch.cuda.is_available():
+        torch.cuda.manual_seed_all(str(seed))
+
+
+def unlogged(seed=None):
+    if seed is None:
+        seed = os.getpid()
+    np.random.seed(seed)
+`;
+    assert.deepEqual(await severities(code, 'RNG004'), ['11:hint', '12:hint', '14:hint', '20:warning']);
+  });
+
   it('RNG009: DistributedSampler is a warning, RandomSampler only info', async () => {
     const code = `import numpy as np
 from torch.utils.data import DataLoader, DistributedSampler

@@ -408,3 +408,24 @@ export function workerLoaders(model: FileModel, values: ValueTracker): readonly 
 }
 
 // Spawned children (mp.spawn, start_processes, Process(target=...)): see entry-points.ts spawnSites.
+
+const initFunctionsCache = new WeakMap<FileModel, readonly SyntaxNode[]>();
+
+/**
+ * The same-file functions (and lambdas) passed as some DataLoader's `worker_init_fn`. PyTorch
+ * seeds `random` in every worker before calling it, and NumPy too from 1.9 on, so draws there
+ * come from per-worker, per-epoch seeded states.
+ */
+export function workerInitFunctions(model: FileModel, values: ValueTracker): readonly SyntaxNode[] {
+  let functions = initFunctionsCache.get(model);
+  if (!functions) {
+    const found = new Map<number, SyntaxNode>();
+    for (const loader of model.callsTo('torch.utils.data.DataLoader')) {
+      const init = workerInitOf(loader, model, values);
+      if (init.kind === 'resolved') for (const target of init.targets) found.set(target.fn.id, target.fn);
+    }
+    functions = [...found.values()];
+    initFunctionsCache.set(model, functions);
+  }
+  return functions;
+}

@@ -5,7 +5,9 @@ import { callArguments, methodName } from '../analysis/calls';
 import { enclosingLoops, isLoopVariant } from '../analysis/entry-points';
 import type { SyntaxNode } from '../analysis/parser';
 import { seedingFor, type SeedCall, type SeedLibrary } from '../analysis/seeding';
-import { ancestors, enclosingStatement, nodesInside } from '../analysis/syntax';
+import { ancestors, enclosingStatement, isInside, nodesInside } from '../analysis/syntax';
+import { mayBeBelow } from '../analysis/versions';
+import { workerInitFunctions } from '../analysis/workers';
 import { defineRule, type Report, type RuleContext } from './rule';
 
 interface Data {
@@ -156,25 +158,54 @@ function lineEndBelow(text: string, offset: number, lines: number): number {
   return end < 0 ? text.length : end;
 }
 
-/** The value is printed, logged or saved right after it is drawn: the run can be repeated by hand. */
-function isRecorded(value: SyntaxNode, seedStatement: SyntaxNode, context: RuleContext): boolean {
-  // A name or a dotted name (`seed`, `opt.manualSeed`): what a print or log call would show.
-  if (!/^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$/.test(value.text)) return false;
-  const block = seedStatement.parent;
-  if (!block) return false;
-  // The statements starting within 4 lines of the seed's (compared by offset: a module block
-  // can hold thousands of statements).
-  const from = lineStartAbove(context.text, seedStatement.startIndex, 4);
-  const to = lineEndBelow(context.text, seedStatement.startIndex, 4);
-  const window = block.namedChildren.filter((s) => s.startIndex >= from && s.startIndex <= to);
-  return window.some((statement) =>
-    context.model.callsWithin(statement).concat(statement.type === 'expression_statement' && statement.namedChild(0)?.type === 'call' ? [statement.namedChild(0)!] : []).some((call) => {
-      const fn = call.childForFieldName('function');
-      const text = fn?.text ?? '';
-      const recorder = /(^print$|log|info|debug|warning|write|dump|save|add_text|add_scalar|wandb|mlflow|^str$)/i.test(text.split('.').pop() ?? '') || /(logger|logging|wandb|mlflow|writer)\./.test(text);
-      return recorder && callArguments(call).some((a) => a.text.includes(value.text));
-    }),
-  );
+/**
+ * The value is printed, logged or saved near the seed, or right after it is drawn: the run can
+ * be repeated by hand.
+ */
+function isRecorded(value: SyntaxNode, draw: SyntaxNode, seedStatement: SyntaxNode, context: RuleContext): boolean {
+  const names = recordableNames(value, draw, context);
+  if (names.length === 0) return false;
+  const drawStatement = enclosingStatement(draw);
+  const near = [...statementsNear(seedStatement, 4, 4, context), ...statementsNear(drawStatement, 0, 4, context, drawStatement.endIndex)];
+  return near.some((statement) => recordCalls(statement, context).some((call) => callArguments(call).some((a) => names.some((n) => a.text.includes(n)))));
+}
+
+const DOTTED_NAME = /^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$/;
+
+/**
+ * What a print or log call would show of the value: the value itself when it is a name or dotted
+ * name (`seed`, `opt.manualSeed`), else the plain names inside it that carry the draw
+ * (`seed` in `str(seed)` or `seed + worker_id`).
+ */
+function recordableNames(value: SyntaxNode, draw: SyntaxNode, context: RuleContext): string[] {
+  if (DOTTED_NAME.test(value.text)) return [value.text];
+  return value
+    .descendantsOfType('identifier')
+    .filter((id) => id.parent?.type !== 'attribute' && !isAttributeName(id) && id.parent?.childForFieldName('function')?.id !== id.id)
+    .filter((id) => context.values.origins(id).some((o) => isInside(draw, o.node)))
+    .map((id) => id.text);
+}
+
+/**
+ * The statements of `statement`'s block that start between `above` lines above it and `below`
+ * lines below `from` (its start, or another offset). Compared by offset: a module block can hold
+ * thousands of statements.
+ */
+function statementsNear(statement: SyntaxNode, above: number, below: number, context: RuleContext, from = statement.startIndex): SyntaxNode[] {
+  const block = statement.parent;
+  if (!block) return [];
+  const first = above === 0 ? statement.startIndex : lineStartAbove(context.text, statement.startIndex, above);
+  const last = lineEndBelow(context.text, from, below);
+  return block.namedChildren.filter((s) => s.startIndex >= first && s.startIndex <= last);
+}
+
+/** Calls in `statement` that print, log or save their arguments. */
+function recordCalls(statement: SyntaxNode, context: RuleContext): SyntaxNode[] {
+  const calls = context.model.callsWithin(statement).concat(statement.type === 'expression_statement' && statement.namedChild(0)?.type === 'call' ? [statement.namedChild(0)!] : []);
+  return calls.filter((call) => {
+    const text = call.childForFieldName('function')?.text ?? '';
+    return /(^print$|log|info|debug|warning|write|dump|save|add_text|add_scalar|wandb|mlflow|^str$)/i.test(text.split('.').pop() ?? '') || /(logger|logging|wandb|mlflow|writer)\./.test(text);
+  });
 }
 
 function check(call: SyntaxNode, context: RuleContext): Report<Data>[] {
@@ -185,13 +216,24 @@ function check(call: SyntaxNode, context: RuleContext): Report<Data>[] {
   const value = seed.value.kind === 'given' ? seed.value.value : undefined;
   if (!value) return [];
   const seededBefore = (library: SeedLibrary, at: SyntaxNode) =>
-    index.all().some((s) => s.call.id !== call.id && s.call.startIndex < at.startIndex && s.libraries.has(library) && !s.entropy);
+    index.all().some((s) => s.call.id !== call.id && s.call.startIndex < at.startIndex && s.libraries.has(library) && !s.entropy) ||
+    seededInWorker(library, at, context);
   const found = new SourceFinder(context, seededBefore).find(value);
   if (!found) return [];
   // Traps: a recorded value (hint only), and deliberate diversity (a new seed per trial: info only).
-  if (isRecorded(value, enclosingStatement(call), context)) return [{ node: call, data: { source: found.source, recorded: true }, severity: 'hint' }];
+  if (isRecorded(value, found.node, enclosingStatement(call), context)) return [{ node: call, data: { source: found.source, recorded: true }, severity: 'hint' }];
   if (diversityLoop(call, found.node, context)) return [{ node: call, data: { source: found.source }, severity: 'info' }];
   return [{ node: call, data: { source: found.source } }];
+}
+
+/**
+ * A draw inside a `worker_init_fn` comes from a state PyTorch seeded for this worker and epoch
+ * (`random` always, NumPy from 1.9): detectron2's `seed_all_rng(np.random.randint(2**31) + worker_id)`.
+ */
+function seededInWorker(library: SeedLibrary, at: SyntaxNode, context: RuleContext): boolean {
+  if (library !== 'random' && library !== 'numpy') return false;
+  if (library === 'numpy' && mayBeBelow(context.project.declared, 'torch', '1.9')) return false;
+  return workerInitFunctions(context.model, context.values).some((fn) => isInside(at, fn));
 }
 
 /** A loop draws a fresh seed per trial (hyper-parameter search, evolutionary runs): deliberate. */
