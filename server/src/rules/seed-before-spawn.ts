@@ -8,6 +8,8 @@ import { ancestors, enclosingScope, enclosingStatement, isInside, lineIndent } f
 import { defineRule, type Report, type RuleContext, type TextEdit } from './rule';
 
 interface Data {
+  /** What is lost: `Seeds`, `cuDNN flags`, or both. */
+  what: string;
   target: string;
   spawn: string;
 }
@@ -59,6 +61,10 @@ function childFunctions(target: SyntaxNode, context: RuleContext): SyntaxNode[] 
   return [...seen.values()];
 }
 
+function flagName(target: SyntaxNode, context: RuleContext): string {
+  return context.model.names.qualifiedName(target) ?? target.text;
+}
+
 function isLightning(seed: SeedCall): boolean {
   return seed.framework?.framework === 'lightning';
 }
@@ -77,13 +83,21 @@ function checkSite(site: SpawnSite, context: RuleContext): Report<Data> | undefi
   // Module-level code outside the guard is not "the parent only".
   const parentOnly = (n: SyntaxNode) => enclosingScope(n) !== null || insideMainGuard(n, context.model);
   if (![...seeds.map((s) => s.call), ...flags].every(parentOnly)) return undefined;
+  // What the child sets again is not lost: seeds if it seeds at all, a flag if it sets that flag
+  // (moco's worker sets `cudnn.benchmark` but not the parent's `deterministic`, nor any seed).
   const functions = childFunctions(target, context);
   const childSeeds = functions.some((fn) => index.helperSeeds(fn).length > 0);
-  const childFlags = cudnnAssignments(context).some((t) => functions.some((fn) => isInside(t, fn)));
-  if (childSeeds || childFlags) return undefined;
-  const anchors = [...seeds.map((s) => s.call), ...flags].sort((a, b) => a.startIndex - b.startIndex);
+  const childFlags = new Set(cudnnAssignments(context).filter((t) => functions.some((fn) => isInside(t, fn))).map((t) => flagName(t, context)));
+  const lostSeeds = childSeeds ? [] : seeds.map((s) => s.call);
+  const lostFlags = flags.filter((t) => !childFlags.has(flagName(t, context)));
+  if (lostSeeds.length === 0 && lostFlags.length === 0) return undefined;
+  const anchors = [...lostSeeds, ...lostFlags].sort((a, b) => a.startIndex - b.startIndex);
   const anchor = anchors[0]!;
-  const data: Data = { target: target.childForFieldName('name')?.text ?? 'the worker', spawn: site.call.childForFieldName('function')?.text ?? 'mp.spawn' };
+  const data: Data = {
+    what: lostSeeds.length === 0 ? 'cuDNN flags' : lostFlags.length === 0 ? 'Seeds' : 'Seeds and cuDNN flags',
+    target: target.childForFieldName('name')?.text ?? 'the worker',
+    spawn: site.call.childForFieldName('function')?.text ?? 'mp.spawn',
+  };
   const report: Report<Data> = { node: anchor.type === 'call' ? anchor : enclosingStatement(anchor), data };
   const edits = copyInto(target, anchors, context);
   if (edits) report.fix = { edits };
@@ -175,8 +189,9 @@ function check(_module: SyntaxNode, context: RuleContext): Report<Data>[] {
 const DOCS = `## What it does
 Flags seeding calls and \`torch.backends.cudnn.*\` assignments in a function that later calls
 \`torch.multiprocessing.spawn\` (\`mp.spawn\`), \`start_processes\`, or \`Process(target=...)\` with a
-spawn context, when the spawned function (resolved in the same file) neither seeds nor sets those
-flags, directly or through a helper.
+spawn context, when the spawned function (resolved in the same file) does not set them again,
+directly or through a helper: seeds count as set again when the child seeds at all, a flag when
+the child assigns that same flag.
 
 Not flagged: seeds at module level outside the \`if __name__ == "__main__":\` guard (children run
 them again on import), Lightning's \`seed_everything\` (its children read \`PL_GLOBAL_SEED\` back),
@@ -240,7 +255,7 @@ export default defineRule<Data>({
   severity: 'warning',
   fixAvailability: 'sometimes',
   fixApplicability: 'unsafe',
-  message: (d) => `Seeds and cuDNN flags set here do not reach processes started by \`${d.spawn}\``,
+  message: (d) => `${d.what} set here do not reach processes started by \`${d.spawn}\``,
   fixTitle: (d) => `Copy the seeding into \`${d.target}\` (unsafe)`,
   docs: DOCS,
   visit: { module: check },
