@@ -9,7 +9,8 @@ import type { ValueTracker } from './flow';
 import { loaderValue, mayUseWorkers } from './loaders';
 import type { FileModel } from './model';
 import type { SyntaxNode } from './parser';
-import { enclosingScope, unparenthesize } from './syntax';
+import { enclosingScope, isInside, unparenthesize } from './syntax';
+import { mayBeBelow, type Declared } from './versions';
 
 const MAX_CALL_DEPTH = 4;
 
@@ -428,4 +429,15 @@ export function workerInitFunctions(model: FileModel, values: ValueTracker): rea
     initFunctionsCache.set(model, functions);
   }
   return functions;
+}
+
+/**
+ * True when a draw from `library`'s global RNG at `node` runs inside a `worker_init_fn`, where
+ * PyTorch has already seeded that RNG for this worker and epoch: `random` always, NumPy from 1.9
+ * (detectron2's `seed_all_rng(np.random.randint(2**31) + worker_id)`).
+ */
+export function seededByPyTorchInWorker(library: string, node: SyntaxNode, model: FileModel, values: ValueTracker, declared: Declared): boolean {
+  if (library !== 'random' && library !== 'numpy') return false;
+  if (library === 'numpy' && mayBeBelow(declared, 'torch', '1.9')) return false;
+  return workerInitFunctions(model, values).some((fn) => isInside(node, fn));
 }

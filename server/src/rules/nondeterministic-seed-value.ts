@@ -6,8 +6,7 @@ import { enclosingLoops, isLoopVariant } from '../analysis/entry-points';
 import type { SyntaxNode } from '../analysis/parser';
 import { seedingFor, type SeedCall, type SeedLibrary } from '../analysis/seeding';
 import { ancestors, enclosingStatement, isInside, nodesInside } from '../analysis/syntax';
-import { mayBeBelow } from '../analysis/versions';
-import { workerInitFunctions } from '../analysis/workers';
+import { seededByPyTorchInWorker } from '../analysis/workers';
 import { defineRule, type Report, type RuleContext } from './rule';
 
 interface Data {
@@ -217,23 +216,13 @@ function check(call: SyntaxNode, context: RuleContext): Report<Data>[] {
   if (!value) return [];
   const seededBefore = (library: SeedLibrary, at: SyntaxNode) =>
     index.all().some((s) => s.call.id !== call.id && s.call.startIndex < at.startIndex && s.libraries.has(library) && !s.entropy) ||
-    seededInWorker(library, at, context);
+    seededByPyTorchInWorker(library, at, context.model, context.values, context.project.declared);
   const found = new SourceFinder(context, seededBefore).find(value);
   if (!found) return [];
   // Traps: a recorded value (hint only), and deliberate diversity (a new seed per trial: info only).
   if (isRecorded(value, found.node, enclosingStatement(call), context)) return [{ node: call, data: { source: found.source, recorded: true }, severity: 'hint' }];
   if (diversityLoop(call, found.node, context)) return [{ node: call, data: { source: found.source }, severity: 'info' }];
   return [{ node: call, data: { source: found.source } }];
-}
-
-/**
- * A draw inside a `worker_init_fn` comes from a state PyTorch seeded for this worker and epoch
- * (`random` always, NumPy from 1.9): detectron2's `seed_all_rng(np.random.randint(2**31) + worker_id)`.
- */
-function seededInWorker(library: SeedLibrary, at: SyntaxNode, context: RuleContext): boolean {
-  if (library !== 'random' && library !== 'numpy') return false;
-  if (library === 'numpy' && mayBeBelow(context.project.declared, 'torch', '1.9')) return false;
-  return workerInitFunctions(context.model, context.values).some((fn) => isInside(at, fn));
 }
 
 /** A loop draws a fresh seed per trial (hyper-parameter search, evolutionary runs): deliberate. */

@@ -7,6 +7,7 @@ import { reindentLines } from '../analysis/entry-points';
 import type { SyntaxNode } from '../analysis/parser';
 import { seedingFor } from '../analysis/seeding';
 import { ancestors, enclosingScope, enclosingStatement, isInside, lineIndent } from '../analysis/syntax';
+import { seededByPyTorchInWorker } from '../analysis/workers';
 import { defineRule, type Report, type RuleContext, type TextEdit } from './rule';
 
 interface Data {
@@ -39,11 +40,13 @@ function check(call: SyntaxNode, context: RuleContext): Report<Data>[] {
     const first = index.firstInScope(call, library);
     if (first && first.call.id !== call.id && first.call.startIndex <= call.startIndex && !isInside(call, first.call)) continue;
     // The first draw before the seed: only the part of the scope above the seed is classified.
+    // In a worker_init_fn, PyTorch has seeded `random` (and NumPy from 1.9) before it runs.
+    const inWorker = (node: SyntaxNode) => seededByPyTorchInWorker(library, node, context.model, context.values, context.project.declared);
     const sources = seedValueSources(call, seed.value.kind === 'given' ? seed.value.value : undefined, context);
     const consumer = firstConsumerBefore(
       container,
       call.startIndex,
-      (c) => c.library === library && c.node.endIndex <= call.startIndex && !sharesLoopWithSeedAfter(c.node, call) && !sources.some((s) => isInside(c.node, s)),
+      (c) => c.library === library && c.node.endIndex <= call.startIndex && !sharesLoopWithSeedAfter(c.node, call) && !sources.some((s) => isInside(c.node, s)) && !inWorker(c.node),
       context,
     );
     if (!consumer) continue;
@@ -77,7 +80,9 @@ function sharesLoopWithSeedAfter(consumer: SyntaxNode, seedCall: SyntaxNode): bo
  */
 function seedValueSources(call: SyntaxNode, value: SyntaxNode | undefined, context: RuleContext): SyntaxNode[] {
   if (!value) return [];
-  return [value, ...context.values.origins(value).map((o) => o.node)].filter((n) => n.endIndex <= call.startIndex || isInside(n, call));
+  // The value and what its names were assigned (`current_id` in `state[current_id] + worker_id`).
+  const names = value.descendantsOfType('identifier').filter((id) => !(id.parent?.type === 'attribute' && id.parent.childForFieldName('attribute')?.id === id.id));
+  return [value, ...[value, ...names].flatMap((n) => context.values.origins(n).map((o) => o.node))].filter((n) => n.endIndex <= call.startIndex || isInside(n, call));
 }
 
 function shorten(text: string): string {
