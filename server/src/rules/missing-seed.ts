@@ -57,8 +57,8 @@ function rng001Consumer(call: SyntaxNode, context: RuleContext): Kind | undefine
 }
 
 /**
- * Consumers before the first torch seed along one process's statement order (walked only up to
- * that seed).
+ * The consumers along one process's statement order when that order never seeds torch (walked
+ * only up to a seed; none when there is one).
  */
 function unseededConsumers(order: LazyExecutionOrder, context: RuleContext): Found[] {
   const index = seedingFor(context);
@@ -68,7 +68,10 @@ function unseededConsumers(order: LazyExecutionOrder, context: RuleContext): Fou
     for (const call of calls) {
       const seed = index.seedingCall(call);
       // A helper whose body is walked in the order speaks through its body's seeding calls.
-      if (seed && seed.libraries.has('torch') && !(seed.kind === 'helper' && order.inlines(call, i))) return found;
+      // A seed is found: the script does seed torch. Draws before it are RNG002's finding, and a
+      // shuffling loader built before it draws nothing until it is iterated (F3, W13;
+      // accelerate's nlp_example builds its loaders, then calls set_seed).
+      if (seed && seed.libraries.has('torch') && !(seed.kind === 'helper' && order.inlines(call, i))) return [];
       if (insideForkRng(call, context.model)) continue;
       const kind = rng001Consumer(call, context);
       if (kind) found.push({ node: call, kind, step });
@@ -311,9 +314,12 @@ function enclosingFunctionOf(node: SyntaxNode): SyntaxNode | undefined {
 const DOCS = `## What it does
 Flags an entry-point script (an \`if __name__ == "__main__":\` block, \`@hydra.main\`, \`fire.Fire\`,
 a click command, sacred, \`LightningCLI\`, or top-level training code) that uses torch's global RNG
-for training with no seeding on any path before it: a shuffling \`DataLoader\` or \`RandomSampler\`
-without \`generator=\`, \`random_split\` without \`generator=\`, model construction, or \`torch.rand*\`.
+for training and never seeds it: a shuffling \`DataLoader\` or \`RandomSampler\` without
+\`generator=\`, \`random_split\` without \`generator=\`, model construction, or \`torch.rand*\`.
 The finding sits on the first shuffling loader, else on the first model construction or split.
+When the script seeds torch after some of these, the draws before the seed are
+\`seed-after-rng-use\` (RNG002); a loader built before the seed draws nothing until it is
+iterated.
 
 Not flagged: library modules; frameworks that seed for you (the transformers \`Trainer\`, an
 mmengine \`Runner\` with a seed, detectron2's \`default_setup\`, sacred's \`@ex.automain\`,
