@@ -60,8 +60,10 @@ function sharedTorchSeed(context: RuleContext): SeedCall | undefined {
     // `seed = args.seed + rank; torch.manual_seed(seed)`: the rank may come through a name.
     if (value && (RANK.test(value.text) || context.values.origins(value).some((o) => RANK.test(o.node.text)))) return undefined;
   }
-  // Name the call the user wrote (`set_seed(args.seed)`), not the line inside the helper.
-  return torch.find((s) => s.kind !== 'direct') ?? torch[0];
+  // Name the call the user wrote (`set_seed(args.seed)`), not the line inside the helper; but
+  // not a helper called without a seed (`main()` in `if __name__ == "__main__":`, which seeds
+  // inside): there the seeding call itself says more.
+  return torch.find((s) => s.kind !== 'direct' && callArguments(s.call).length > 0) ?? torch.find((s) => s.kind === 'direct') ?? torch[0];
 }
 
 function isTrainingLoader(loader: SyntaxNode, context: RuleContext): boolean {
