@@ -8,6 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RULES } from '../../server/src/rules/registry';
 import type { ProjectFacts } from '../../server/src/rules/rule';
+import { combineFixes } from '../../server/src/combine-fixes';
 import { applyEdits } from '../helpers/apply-edits';
 import { parseFixture } from '../helpers/fixtures';
 import { testLinter } from '../helpers/linter';
@@ -55,7 +56,7 @@ for (const file of readdirSync(FIXTURES).filter((f) => f.endsWith('.md'))) {
           return;
         }
         assert.ok(fixes.length > 0, 'a fixed block is given but no fix is offered');
-        const fixed = applyEdits(block.code, fixes.flatMap((f) => f.edits));
+        const fixed = applyEdits(block.code, combineFixes(fixes));
         assert.equal(fixed, block.fixed);
         const tree = linter.parser.parse(fixed);
         assert.equal(tree.rootNode.hasError, false, 'fixed code has syntax errors');

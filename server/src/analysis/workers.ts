@@ -410,25 +410,54 @@ export function workerLoaders(model: FileModel, values: ValueTracker): readonly 
 
 // Spawned children (mp.spawn, start_processes, Process(target=...)): see entry-points.ts spawnSites.
 
-const initFunctionsCache = new WeakMap<FileModel, readonly SyntaxNode[]>();
+const initLoadersCache = new WeakMap<FileModel, ReadonlyMap<number, WorkerInitUse>>();
+
+export interface WorkerInitUse {
+  /** The function definition or lambda. */
+  fn: SyntaxNode;
+  /** The DataLoader calls that run it as their `worker_init_fn`. */
+  loaders: SyntaxNode[];
+}
+
+/** Every same-file function some DataLoader runs as its `worker_init_fn`, by node id (once per lint). */
+export function workerInitUses(model: FileModel, values: ValueTracker): ReadonlyMap<number, WorkerInitUse> {
+  let uses = initLoadersCache.get(model);
+  if (!uses) {
+    const found = new Map<number, WorkerInitUse>();
+    for (const loader of model.callsTo('torch.utils.data.DataLoader')) {
+      // Only the worker_init_fn is needed here, not the Dataset code the loader runs.
+      const init = workerInitOf(loader, model, values);
+      if (init.kind !== 'resolved') continue;
+      for (const target of init.targets) {
+        const use = found.get(target.fn.id);
+        if (!use) found.set(target.fn.id, { fn: target.fn, loaders: [loader] });
+        else if (!use.loaders.some((l) => l.id === loader.id)) use.loaders.push(loader);
+      }
+    }
+    uses = found;
+    initLoadersCache.set(model, uses);
+  }
+  return uses;
+}
 
 /**
- * The same-file functions (and lambdas) passed as some DataLoader's `worker_init_fn`. PyTorch
- * seeds `random` in every worker before calling it, and NumPy too from 1.9 on, so draws there
- * come from per-worker, per-epoch seeded states.
+ * A `def` that is a worker_init_fn by its look, for modules that define one and build the loader
+ * elsewhere: named like one (`worker_init_fn`, `seed_worker`, `_worker_init`) and taking the
+ * worker id first.
  */
-export function workerInitFunctions(model: FileModel, values: ValueTracker): readonly SyntaxNode[] {
-  let functions = initFunctionsCache.get(model);
-  if (!functions) {
-    const found = new Map<number, SyntaxNode>();
-    for (const loader of model.callsTo('torch.utils.data.DataLoader')) {
-      const init = workerInitOf(loader, model, values);
-      if (init.kind === 'resolved') for (const target of init.targets) found.set(target.fn.id, target.fn);
-    }
-    functions = [...found.values()];
-    initFunctionsCache.set(model, functions);
-  }
-  return functions;
+export function looksLikeWorkerInit(fn: SyntaxNode): boolean {
+  if (fn.type !== 'function_definition') return false;
+  const name = fn.childForFieldName('name')?.text ?? '';
+  if (!/worker/i.test(name) || !/init|seed/i.test(name)) return false;
+  const first = fn.childForFieldName('parameters')?.namedChildren[0];
+  const parameter = first?.type === 'identifier' ? first.text : first?.childForFieldName('name')?.text ?? first?.namedChildren.find((c) => c.type === 'identifier')?.text;
+  return parameter !== undefined && parameter !== 'self' && parameter !== 'cls';
+}
+
+/** The functions that run as a worker_init_fn: given to a loader in this file, or named like one. */
+function workerInitFunctions(model: FileModel, values: ValueTracker): readonly SyntaxNode[] {
+  const uses = workerInitUses(model, values);
+  return [...[...uses.values()].map((u) => u.fn), ...model.tree.nodesOfType('function_definition').filter((fn) => !uses.has(fn.id) && looksLikeWorkerInit(fn))];
 }
 
 /**

@@ -4,6 +4,7 @@
 // fix (unsafe ones too when `seedlint.unsafeFixes` is on).
 
 import { CodeActionKind, TextDocumentEdit, type CodeAction, type CodeActionParams, type Diagnostic, type Range } from 'vscode-languageserver';
+import { combineFixes } from '../combine-fixes';
 import type { Finding, TextEdit } from '../rules/rule';
 import type { OpenDocument } from '../session';
 import type { DiagnosticData } from './diagnostics';
@@ -53,7 +54,7 @@ export function codeActions(params: CodeActionParams, document: OpenDocument, op
         seen.add(code);
         const all = current().filter((f) => f.code === code && f.fix);
         if (all.length > 1) {
-          actions.push({ title: `Fix all ${code} in file${all.some((f) => f.fix!.applicability === 'unsafe') ? ' (unsafe)' : ''}`, kind: CodeActionKind.QuickFix, edit: editFor(document, all.flatMap((f) => f.fix!.edits)) });
+          actions.push({ title: `Fix all ${code} in file${all.some((f) => f.fix!.applicability === 'unsafe') ? ' (unsafe)' : ''}`, kind: CodeActionKind.QuickFix, edit: editFor(document, combineFixes(all.map((f) => f.fix!))) });
         }
       }
       if (finding.suppression) {
@@ -65,7 +66,7 @@ export function codeActions(params: CodeActionParams, document: OpenDocument, op
     }
   }
   if (only && wants(only, FIX_ALL_KIND)) {
-    const edits = current().flatMap((f) => (f.fix && (f.fix.applicability === 'safe' || options.unsafeFixes) ? f.fix.edits : []));
+    const edits = combineFixes(current().flatMap((f) => (f.fix && (f.fix.applicability === 'safe' || options.unsafeFixes) ? [f.fix] : [])));
     if (edits.length > 0) actions.push({ title: 'seedlint: fix all', kind: FIX_ALL_KIND, edit: editFor(document, edits) });
   }
   return actions;

@@ -3,22 +3,23 @@
 // so every epoch replays the same per-worker draws (F4, W5).
 
 import { literalFlag, loaderValue, moduleReference, workerMode } from '../analysis/loaders';
-import type { FileModel } from '../analysis/model';
 import type { SyntaxNode } from '../analysis/parser';
 import { nodeRange } from '../analysis/positions';
 import { enclosingScope } from '../analysis/syntax';
-import { seedingCall, seedingFor } from '../analysis/seeding';
-import { workerInitOf } from '../analysis/workers';
+import { seedingCall, seedingFor, type SeedCall } from '../analysis/seeding';
+import { looksLikeWorkerInit, workerInitUses } from '../analysis/workers';
 import { defineRule, type Report, type RuleContext } from './rule';
 
 interface Data {
   seed: string;
   /** Every loader using the function runs without workers (`num_workers=0`). */
   latent?: boolean;
+  /** No loader in this file uses the function; it is named like a worker_init_fn. */
+  unattached?: boolean;
 }
 
-/** Pure helpers that keep an epoch-invariant value epoch-invariant. */
-const INVARIANT_CALLS = /^(builtins\.(int|abs|min|max|len|str)|torch\.distributed\.get_rank|torch\.utils\.data\.get_worker_info)$/;
+/** Pure helpers that keep an epoch-invariant value epoch-invariant (the environment, like the rank, stays the same). */
+const INVARIANT_CALLS = /^(builtins\.(int|abs|min|max|len|str)|torch\.distributed\.get_rank|torch\.utils\.data\.get_worker_info|os\.environ\.get|os\.getenv)$/;
 
 /**
  * True when the seed is provably built from constants, parameters (worker id, values bound by
@@ -76,40 +77,24 @@ function isValidationLoader(loader: SyntaxNode, context: RuleContext): boolean {
   return !!name && /val|valid|test|eval/i.test(name);
 }
 
-const initFunctionsCache = new WeakMap<FileModel, Map<number, SyntaxNode[]>>();
-
-/** Every function some DataLoader runs as its worker_init_fn, with those loaders (once per lint). */
-function workerInitFunctions(context: RuleContext): Map<number, SyntaxNode[]> {
-  const { model, values } = context;
-  let byFunction = initFunctionsCache.get(model);
-  if (!byFunction) {
-    byFunction = new Map();
-    for (const loader of model.callsTo('torch.utils.data.DataLoader')) {
-      // Only the worker_init_fn is needed here, not the Dataset code the loader runs.
-      const init = workerInitOf(loader, model, values);
-      if (init.kind !== 'resolved') continue;
-      for (const id of new Set(init.targets.map((t) => t.fn.id))) {
-        const list = byFunction.get(id);
-        if (list) list.push(loader);
-        else byFunction.set(id, [loader]);
-      }
-    }
-    initFunctionsCache.set(model, byFunction);
-  }
-  return byFunction;
-}
-
 function check(call: SyntaxNode, context: RuleContext): Report<Data>[] {
   const { model, values } = context;
   // Only calls inside a function that a loader runs as its worker_init_fn matter: test that
   // first, it is cheap, and recognising a seeding call is not.
   const fn = enclosingScope(call);
   if (!fn || (fn.type !== 'function_definition' && fn.type !== 'lambda')) return [];
-  const loaders = workerInitFunctions(context).get(fn.id);
-  if (!loaders) return [];
+  const loaders = workerInitUses(model, values).get(fn.id)?.loaders;
+  // A module that defines a worker_init_fn and leaves the loader to another: the loader's
+  // persistent_workers is unknown, so the finding is only info.
+  const unattached = !loaders && looksLikeWorkerInit(fn);
+  if (!loaders && !unattached) return [];
   const seeded = seedingCall(call, context);
   if (!seeded || seeded.kind === 'heuristic' || seeded.entropy || seeded.value.kind !== 'given') return [];
   const value = seeded.value.value;
+  if (!loaders) {
+    if (!epochInvariant(value, context)) return [];
+    return [withFix({ node: call, data: { seed: value.text, unattached }, severity: 'info' }, seeded, context)];
+  }
   // Persistent workers keep their streams; validation loaders want fixed draws. Loaders without
   // workers never run the function: the bug is latent there, so only a hint (§5.2 RNG103).
   const relevant = loaders.filter(
@@ -123,12 +108,16 @@ function check(call: SyntaxNode, context: RuleContext): Report<Data>[] {
   if (!epochInvariant(value, context)) return [];
   const report: Report<Data> = { node: call, data: latent ? { seed: value.text, latent } : { seed: value.text } };
   if (latent) report.severity = 'hint';
+  return [withFix(report, seeded, context)];
+}
+
+function withFix(report: Report<Data>, seeded: SeedCall, context: RuleContext): Report<Data> {
   // Reseeding torch alone from torch.initial_seed() would change nothing: no fix (remove it).
-  if (seeded.libraries.has('numpy') || seeded.libraries.has('random')) {
-    const torch = moduleReference(model, 'torch');
-    report.fix = { edits: [...torch.edits, { range: nodeRange(value), newText: `${torch.name}.initial_seed() % 2**32` }] };
+  if ((seeded.libraries.has('numpy') || seeded.libraries.has('random')) && seeded.value.kind === 'given') {
+    const torch = moduleReference(context.model, 'torch');
+    report.fix = { edits: [...torch.edits, { range: nodeRange(seeded.value.value), newText: `${torch.name}.initial_seed() % 2**32` }] };
   }
-  return [report];
+  return report;
 }
 
 const DOCS = `## What it does
@@ -150,7 +139,9 @@ worker seed (\`num_workers * rank + worker_id + seed\`) has the same property un
 
 Not flagged: \`persistent_workers=True\` (the streams simply continue) and validation loaders,
 where fixed augmentation is the goal. Loaders with \`num_workers=0\` never run the function; the
-bug is latent there and reported as a hint.
+bug is latent there and reported as a hint. A function that no loader in this file uses, but that
+is named like a worker_init_fn (\`worker_init_fn\`, \`seed_worker\`) and takes the worker id
+first, is reported as info: its loader, built in another module, may use persistent workers.
 
 ## Example
 \`\`\`python
@@ -198,7 +189,9 @@ export default defineRule<Data>({
   message: (d) =>
     d.latent
       ? `The worker seed \`${d.seed}\` would be the same every epoch once the loader uses workers (num_workers=0 now)`
-      : `The worker seed \`${d.seed}\` is the same every epoch, so augmentations repeat`,
+      : d.unattached
+        ? `The worker seed \`${d.seed}\` is the same every epoch unless the loader's workers are persistent, so augmentations repeat`
+        : `The worker seed \`${d.seed}\` is the same every epoch, so augmentations repeat`,
   fixTitle: () => 'Derive the seed from `torch.initial_seed()` (unsafe)',
   docs: DOCS,
   // Only seeding calls can be findings: visit the file's seeding calls (found once per lint).
