@@ -21,4 +21,10 @@ describe('lowered severities', () => {
     assert.deepEqual(await severities('runtime-pythonhashseed', 'import os, subprocess\nos.environ["PYTHONHASHSEED"] = "0"\nsubprocess.run(["python", "train.py"])\n'), ['1:info']);
     assert.deepEqual(await severities('runtime-pythonhashseed', 'import os\nos.environ["PYTHONHASHSEED"] = "0"\n'), ['1:warning']);
   });
+  it('RNG114: info in a module without an entry point (callers may seed), warning in a script', async () => {
+    const library = 'import numpy as np\nfrom torch.utils.data import DistributedSampler\n\ndef split(files):\n    files = np.random.permutation(files)\n    return DistributedSampler(make(files))\n';
+    assert.deepEqual(await severities('rank-divergent-data-split', library), ['4:info']);
+    const script = library + '\nif __name__ == "__main__":\n    split(FILES)\n';
+    assert.deepEqual(await severities('rank-divergent-data-split', script), ['4:warning']);
+  });
 });

@@ -15,14 +15,15 @@ import {
 import { exactly } from '../analysis/known-names';
 import type { SyntaxNode } from '../analysis/parser';
 import { ancestors, enclosingFunction } from '../analysis/syntax';
+import { isEntryPoint } from '../analysis/entry-points';
 import type { Library } from '../analysis/workers';
 import { defineRule, type Report, type RuleContext } from './rule';
 import { RANDOM_SPLIT } from './unseeded-random-split';
 
 interface Data {
   operation: string;
-  /** Why the ranks differ. */
-  state: 'unseeded' | 'per-rank';
+  /** Why the ranks differ; `caller`: unseeded here, in a module whose callers may seed. */
+  state: 'unseeded' | 'per-rank' | 'caller';
 }
 
 const SHUFFLES: Readonly<Record<string, Library>> = {
@@ -70,7 +71,9 @@ function check(call: SyntaxNode, context: RuleContext): Report<Data>[] {
   const seeds = seedsBefore(call, library, model, values);
   let state: Data['state'];
   let base: string | undefined;
-  if (seeds.length === 0) state = 'unseeded';
+  // In a library module the callers, in other files, decide whether the ranks are seeded alike
+  // before the call: said so, at info (RNG001 and RNG115 skip such modules altogether).
+  if (seeds.length === 0) state = isEntryPoint(context) ? 'unseeded' : 'caller';
   else {
     const last = seeds[seeds.length - 1]!;
     if (!seedsPerRank(last, library, model, values)) return [];
@@ -79,8 +82,9 @@ function check(call: SyntaxNode, context: RuleContext): Report<Data>[] {
     if (value) base = additiveRankBase(value, model, values);
   }
   const report: Report<Data> = { node: call, data: { operation: name.split('.').pop()!, state } };
+  if (state === 'caller') report.severity = 'info';
   if (RANDOM_SPLIT.test(name)) {
-    const seed = base ?? (state === 'unseeded' ? scriptSeedAt(call, model) : undefined);
+    const seed = base ?? (state !== 'per-rank' ? scriptSeedAt(call, model) : undefined);
     if (seed) {
       const torch = moduleReference(model, 'torch');
       const edit = addKeywordArgumentEdit(call, 'generator', `${torch.name}.Generator().manual_seed(${seed})`);
@@ -95,7 +99,9 @@ In a distributed file (one that builds a \`DistributedSampler\` or calls
 \`init_process_group\`), flags a dataset split or file-list shuffle that every rank computes with
 its own RNG state: \`random_split\` without \`generator=\`, \`np.random.permutation\`,
 \`np.random.shuffle\`, \`random.shuffle\` or \`torch.randperm\`, when the library is unseeded at
-that point or was seeded with a per-rank value such as \`seed + rank\`.
+that point or was seeded with a per-rank value such as \`seed + rank\`. In a module with no entry
+point (its functions are called from a script elsewhere), an unseeded split is reported as info:
+whether the ranks agree depends on how every caller seeds them.
 
 ## Why is this bad?
 Every rank runs the split on its own. With different RNG states the ranks end up holding
@@ -146,7 +152,9 @@ export default defineRule<Data>({
   message: (d) =>
     d.state === 'unseeded'
       ? `Each rank computes its own split: \`${d.operation}\` runs with an unseeded RNG on every rank`
-      : `Each rank computes its own split: \`${d.operation}\` runs after a per-rank seed`,
+      : d.state === 'caller'
+        ? `Each rank computes its own split unless every caller seeds all ranks alike: \`${d.operation}\` draws from the global RNG`
+        : `Each rank computes its own split: \`${d.operation}\` runs after a per-rank seed`,
   fixTitle: () => 'Split with a generator seeded identically on every rank (unsafe)',
   docs: DOCS,
   visit: { call: check },
