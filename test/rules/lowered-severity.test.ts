@@ -27,4 +27,9 @@ describe('lowered severities', () => {
     const script = library + '\nif __name__ == "__main__":\n    split(FILES)\n';
     assert.deepEqual(await severities('rank-divergent-data-split', script), ['4:warning']);
   });
+  it('RNG102: info for a Dataset no loader in the file uses, warning when a loader with workers does', async () => {
+    const dataset = 'import numpy as np\nfrom torch.utils.data import DataLoader, Dataset\n\nclass D(Dataset):\n    def __init__(self):\n        self.rng = np.random.default_rng(0)\n\n    def __getitem__(self, i):\n        return self.rng.random()\n';
+    assert.deepEqual(await severities('shared-rng-object-in-dataset', dataset), ['5:info']);
+    assert.deepEqual(await severities('shared-rng-object-in-dataset', dataset + '\nloader = DataLoader(D(), num_workers=4)\n'), ['5:warning']);
+  });
 });

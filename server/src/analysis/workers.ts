@@ -205,11 +205,19 @@ export interface DatasetWorkerCode {
 
 const ENTRY_METHODS = ['__getitem__', '__getitems__', '__iter__'];
 
+/** A same-file Dataset class and, when seen, its construction (where its arguments come from). */
+export type DatasetClass = Pick<DatasetUse, 'cls' | 'construction'>;
+
 /**
  * The code a dataset runs per sample: its entry methods, the same-file helpers and methods
  * they call, and the transforms they call through `self.<attr>(...)`.
  */
 export function datasetWorkerCode(use: DatasetUse, model: FileModel, values: ValueTracker, entries: readonly string[] = ENTRY_METHODS): DatasetWorkerCode {
+  return { use, ...classWorkerCode(use, model, values, entries) };
+}
+
+/** `datasetWorkerCode` for a class, whether or not a loader in this file uses it. */
+export function classWorkerCode(dataset: DatasetClass, model: FileModel, values: ValueTracker, entries: readonly string[] = ENTRY_METHODS): Omit<DatasetWorkerCode, 'use'> {
   const functions: WorkerFunction[] = [];
   const transforms: SyntaxNode[] = [];
   const seen = new Set<number>();
@@ -220,17 +228,17 @@ export function datasetWorkerCode(use: DatasetUse, model: FileModel, values: Val
     if (owner) entry.owner = owner;
     functions.push(entry);
     for (const call of callsIn(fn, model)) {
-      for (const target of callTargets(call, fn, owner, use, model, values)) {
-        if (target.transform && !transforms.some((t) => t.id === target.transform!.id) && target.transform.id !== use.cls.id) transforms.push(target.transform);
+      for (const target of callTargets(call, fn, owner, dataset, model, values)) {
+        if (target.transform && !transforms.some((t) => t.id === target.transform!.id) && target.transform.id !== dataset.cls.id) transforms.push(target.transform);
         add(target.fn, target.owner, depth - 1);
       }
     }
   };
   for (const name of entries) {
-    const method = findMethod(use.cls, name, model);
+    const method = findMethod(dataset.cls, name, model);
     if (method) add(method, classOf(method), MAX_CALL_DEPTH);
   }
-  return { use, functions, transforms };
+  return { functions, transforms };
 }
 
 interface CallTarget {
@@ -239,7 +247,7 @@ interface CallTarget {
   transform?: SyntaxNode;
 }
 
-function callTargets(call: SyntaxNode, from: SyntaxNode, owner: SyntaxNode | undefined, use: DatasetUse, model: FileModel, values: ValueTracker): CallTarget[] {
+function callTargets(call: SyntaxNode, from: SyntaxNode, owner: SyntaxNode | undefined, use: DatasetClass, model: FileModel, values: ValueTracker): CallTarget[] {
   const fn = callee(call);
   if (!fn) return [];
   if (fn.type === 'identifier') {
@@ -266,7 +274,7 @@ function callTargets(call: SyntaxNode, from: SyntaxNode, owner: SyntaxNode | und
 }
 
 /** Callables an expression may hold: local functions, lambdas, instances of local classes with `__call__`. */
-function callableTargets(expression: SyntaxNode, use: DatasetUse, model: FileModel, values: ValueTracker, depth: number): CallTarget[] {
+function callableTargets(expression: SyntaxNode, use: DatasetClass, model: FileModel, values: ValueTracker, depth: number): CallTarget[] {
   if (depth <= 0) return [];
   const targets: CallTarget[] = [];
   for (const origin of values.origins(expression)) {

@@ -8,11 +8,22 @@ import type { FileModel } from '../analysis/model';
 import { exactly } from '../analysis/known-names';
 import type { SyntaxNode } from '../analysis/parser';
 import { enclosingScope, unparenthesize } from '../analysis/syntax';
-import { attributeAssignmentsIn, callsIn, classOf, selfName, workerLoaders, type LoaderWorkerCode } from '../analysis/workers';
+import { attributeAssignmentsIn, callsIn, classOf, classWorkerCode, datasetUses, libraryBaseNames, selfName, workerLoaders, type LoaderWorkerCode } from '../analysis/workers';
 import { defineRule, type Report, type RuleContext, type TextEdit } from './rule';
 
 interface Data {
   attr: string;
+  /** No DataLoader in this file uses the Dataset. */
+  unattached?: boolean;
+}
+
+const DATASET_BASE = /^torch\.utils\.data\.(dataset\.)?(Dataset|IterableDataset)$/;
+
+/** A torch Dataset subclass that no DataLoader in this file is given (directly or wrapped). */
+function isUnattachedDataset(cls: SyntaxNode, context: RuleContext): boolean {
+  const { model, values } = context;
+  if (!libraryBaseNames(cls, model).some((n) => DATASET_BASE.test(n))) return false;
+  return !model.callsTo('torch.utils.data.DataLoader').some((loader) => datasetUses(loader, model, values).some((u) => u.cls.id === cls.id));
 }
 
 type RngKind = 'generator' | 'random-state' | 'python' | 'torch' | 'other';
@@ -145,7 +156,14 @@ function check(call: SyntaxNode, context: RuleContext): Report<Data>[] {
       }
     }
   }
-  if (loaders === 0) return [];
+  if (loaders === 0) {
+    // A Dataset that no loader in this file uses (its loader is built in another module): the
+    // worker count is unknown there, so said as info.
+    if (!isUnattachedDataset(cls, context)) return [];
+    const functions = classWorkerCode({ cls }, model, values).functions.filter((f) => f.owner?.id === cls.id).map((f) => f.fn);
+    if (!drawsFrom(functions, attr, model) || reseededInWorker(functions, attr, model)) return [];
+    return [{ node: assignment, data: { attr, unattached: true }, severity: 'info' }];
+  }
   const report: Report<Data> = { node: assignment, data: { attr } };
   const edits = loaders === 1 && fixable ? fixEdits(fixable.code, fixable.construction, attr, kind, context) : undefined;
   if (edits) report.fix = { edits };
@@ -156,7 +174,9 @@ const DOCS = `## What it does
 Flags an RNG object stored on \`self\` in the \`__init__\` of a Dataset or of a transform it calls
 (\`np.random.default_rng(...)\`, \`np.random.RandomState(...)\`, \`np.random.Generator(...)\`,
 \`random.Random(...)\`, \`torch.Generator()\`, an imgaug \`RNG\`) when \`__getitem__\` (or a method
-it calls) draws from it and the dataset feeds a \`DataLoader\` with worker processes.
+it calls) draws from it and the dataset feeds a \`DataLoader\` with worker processes. A Dataset
+subclass that no loader in this file uses (a dataset module whose loader is built elsewhere) is
+reported as info: its worker count is not known here.
 
 ## Why is this bad?
 Each worker process receives a copy of the dataset, and with it a copy of the RNG object in
@@ -232,7 +252,10 @@ export default defineRule<Data>({
   severity: 'warning',
   fixAvailability: 'sometimes',
   fixApplicability: 'unsafe',
-  message: (d) => `Every DataLoader worker gets an identical copy of \`self.${d.attr}\``,
+  message: (d) =>
+    d.unattached
+      ? `Every DataLoader worker that runs this dataset gets an identical copy of \`self.${d.attr}\``
+      : `Every DataLoader worker gets an identical copy of \`self.${d.attr}\``,
   fixTitle: (d) => `Reseed \`self.${d.attr}\` per worker in \`worker_init_fn\` (unsafe)`,
   docs: DOCS,
   visit: { call: check },
