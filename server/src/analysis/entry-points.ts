@@ -220,7 +220,10 @@ function moduleLevelCallees(model: FileModel): ReadonlySet<string> {
 }
 
 export function isEntryPoint(context: AnalysisContext): boolean {
-  return entryPointInfo(context).isEntryPoint;
+  // A main guard settles it: the other evidence (decorators resolved by name, top-level
+  // training loops) is needed only without one, and costs more than a millisecond per lint on a
+  // long file.
+  return mainGuards(context.model).length > 0 || entryPointInfo(context).isEntryPoint;
 }
 
 /** A module-level loop that iterates a DataLoader and steps an optimizer (or calls backward). */
