@@ -462,10 +462,17 @@ export function looksLikeWorkerInit(fn: SyntaxNode): boolean {
   return parameter !== undefined && parameter !== 'self' && parameter !== 'cls';
 }
 
-/** The functions that run as a worker_init_fn: given to a loader in this file, or named like one. */
+const initFunctionsCache = new WeakMap<FileModel, readonly SyntaxNode[]>();
+
+/** The functions that run as a worker_init_fn: given to a loader in this file, or named like one (once per lint). */
 function workerInitFunctions(model: FileModel, values: ValueTracker): readonly SyntaxNode[] {
-  const uses = workerInitUses(model, values);
-  return [...[...uses.values()].map((u) => u.fn), ...model.tree.nodesOfType('function_definition').filter((fn) => !uses.has(fn.id) && looksLikeWorkerInit(fn))];
+  let functions = initFunctionsCache.get(model);
+  if (!functions) {
+    const uses = workerInitUses(model, values);
+    functions = [...[...uses.values()].map((u) => u.fn), ...model.tree.nodesOfType('function_definition').filter((fn) => !uses.has(fn.id) && looksLikeWorkerInit(fn))];
+    initFunctionsCache.set(model, functions);
+  }
+  return functions;
 }
 
 /**
