@@ -8,7 +8,7 @@ import { enclosingLoops, isBatchLoop, isLoopInvariant, reindentLines } from '../
 import type { SyntaxNode } from '../analysis/parser';
 import { nodeRange } from '../analysis/positions';
 import { seedingFor, type SeedCall } from '../analysis/seeding';
-import { enclosingScope, enclosingStatement, isInside, lineIndent, rootIdentifier } from '../analysis/syntax';
+import { enclosingScope, enclosingStatement, isInside, lineIndent, rootIdentifier, unparenthesize } from '../analysis/syntax';
 import { rangeLength } from '../analysis/values';
 import { defineRule, type Report, type RuleContext, type TextEdit } from './rule';
 
@@ -65,7 +65,12 @@ function isRunLoop(loop: SyntaxNode, context: RuleContext): boolean {
   if (!target) return false;
   if (isBatchLoop(loop, context)) return false;
   const names = target.type === 'identifier' ? [target] : target.descendantsOfType('identifier');
-  return names.some((n) => RUN_TARGET.test(n.text) && !/^(epoch|step|it|iter|iteration|batch|i|idx|_)$/.test(n.text));
+  if (names.some((n) => RUN_TARGET.test(n.text) && !/^(epoch|step|it|iter|iteration|batch|i|idx|_)$/.test(n.text))) return true;
+  // Or what it iterates is named so: `for prefix, _ in data_config:` (TinyLlama reseeds to shuffle
+  // each data source's file list the same way, whatever the sources before it drew).
+  const iterable = unparenthesize(loop.childForFieldName('right') ?? target);
+  const last = iterable.type === 'attribute' ? iterable.childForFieldName('attribute') : iterable;
+  return last?.type === 'identifier' && RUN_TARGET.test(last.text) && !/epoch|step|batch|loader|iter/i.test(last.text);
 }
 
 /** `generator=torch.manual_seed(k)` -> `generator=torch.Generator(device=...).manual_seed(k)`. */
