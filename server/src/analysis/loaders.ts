@@ -370,3 +370,17 @@ export function seedsPerRank(seed: SeedCall, library: 'torch' | 'numpy' | 'rando
   const value = seedExpression(seed);
   return !!value && involvesRank(value, model, values);
 }
+
+const EVALUATION_NAME = /(^|_)(val|valid|validation|test|eval|evaluation|dev)(_|\d|$)/i;
+
+/**
+ * `node` is assigned to a name that marks evaluation data (`eval_sampler = ...`,
+ * `val_loader = ...`): its order does not change what training computes.
+ */
+export function assignedToEvaluationName(node: SyntaxNode): boolean {
+  const statement = node.parent;
+  if (statement?.type !== 'assignment' || statement.childForFieldName('right')?.id !== node.id) return false;
+  const left = statement.childForFieldName('left');
+  const name = left?.type === 'attribute' ? left.childForFieldName('attribute') : left;
+  return name?.type === 'identifier' && EVALUATION_NAME.test(name.text);
+}

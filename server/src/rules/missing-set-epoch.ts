@@ -3,6 +3,7 @@
 
 import { argumentValue, callee, methodName } from '../analysis/calls';
 import { guardsOf, iteratedExpressions, type Guard } from '../analysis/flow';
+import { assignedToEvaluationName } from '../analysis/loaders';
 import type { SyntaxNode } from '../analysis/parser';
 import { nodeRange } from '../analysis/positions';
 import { heldSetEpochSamplers, loadersHolding, loaderUsesInLoops, setEpochCallsIn, type SamplerHolding } from '../analysis/set-epoch';
@@ -126,8 +127,11 @@ function checkFile(_module: SyntaxNode, context: RuleContext): Report<Data>[] {
 function check(sampler: SyntaxNode, context: RuleContext): Report<Data>[] {
   const shuffle = argumentValue(sampler, { keyword: 'shuffle', position: 3 });
   if (shuffle && isLiteralFalsy(shuffle)) return [];
+  // An evaluation sampler (shuffle left at its default) repeats its order harmlessly.
+  if (assignedToEvaluationName(sampler)) return [];
   const samplerGuarded = guardsOf(sampler).length > 0;
   for (const use of loadersHolding(sampler, context)) {
+    if (assignedToEvaluationName(use.loader)) continue;
     for (const loop of epochLoops(use.loader, context)) {
       const target = { sampler, loader: use.loader };
       const calls = setEpochCallsIn(loop, target, context);
@@ -174,8 +178,9 @@ the call sits under \`if args.distributed:\` but the sampler is always built, si
 see one permutation for the whole training.
 
 Frameworks that call \`set_epoch\` for you (the Lightning Trainer and Fabric, accelerate's prepared
-loaders, the transformers \`Trainer\`) are not flagged, nor are samplers with \`shuffle=False\` or a
-single epoch.
+loaders, the transformers \`Trainer\`) are not flagged, nor are samplers with \`shuffle=False\`,
+evaluation samplers and loaders (assigned to names such as \`eval_sampler\` or \`val_loader\`:
+their order changes no metric), or a single epoch.
 
 ## Example
 \`\`\`python
