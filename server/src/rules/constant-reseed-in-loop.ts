@@ -2,7 +2,7 @@
 // iterations, including the idiom `generator=torch.manual_seed(k)` (which reseeds the global
 // generator and returns it, F1).
 
-import { lookupArgument } from '../analysis/calls';
+import { callArguments, lookupArgument } from '../analysis/calls';
 import { insideForkRng } from '../analysis/consumers';
 import { enclosingLoops, isBatchLoop, isLoopInvariant, reindentLines } from '../analysis/entry-points';
 import type { SyntaxNode } from '../analysis/parser';
@@ -68,9 +68,13 @@ function isRunLoop(loop: SyntaxNode, context: RuleContext): boolean {
   if (names.some((n) => RUN_TARGET.test(n.text) && !/^(epoch|step|it|iter|iteration|batch|i|idx|_)$/.test(n.text))) return true;
   // Or what it iterates is named so: `for prefix, _ in data_config:` (TinyLlama reseeds to shuffle
   // each data source's file list the same way, whatever the sources before it drew).
+  // Through `range(args.num_folds)`, `enumerate(configs)`, `zip(seeds, lrs)`: their arguments.
   const iterable = unparenthesize(loop.childForFieldName('right') ?? target);
-  const last = iterable.type === 'attribute' ? iterable.childForFieldName('attribute') : iterable;
-  return last?.type === 'identifier' && RUN_TARGET.test(last.text) && !/epoch|step|batch|loader|iter/i.test(last.text);
+  const candidates = iterable.type === 'call' ? callArguments(iterable) : [iterable];
+  return candidates.some((candidate) => {
+    const last = candidate.type === 'attribute' ? candidate.childForFieldName('attribute') : candidate;
+    return last?.type === 'identifier' && RUN_TARGET.test(last.text) && !/epoch|step|batch|loader|iter/i.test(last.text);
+  });
 }
 
 /** `generator=torch.manual_seed(k)` -> `generator=torch.Generator(device=...).manual_seed(k)`. */
