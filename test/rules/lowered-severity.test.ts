@@ -32,4 +32,9 @@ describe('lowered severities', () => {
     assert.deepEqual(await severities('shared-rng-object-in-dataset', dataset), ['5:info']);
     assert.deepEqual(await severities('shared-rng-object-in-dataset', dataset + '\nloader = DataLoader(D(), num_workers=4)\n'), ['5:warning']);
   });
+  it('RNG003: a hint for generator=torch.manual_seed(k) in a function a loop calls, a warning in the loop itself', async () => {
+    const viaCall = 'import torch\n\ndef evaluate(cfg):\n    return sample(generator=torch.manual_seed(cfg.seed))\n\nfor epoch in range(9):\n    evaluate(cfg)\n';
+    assert.deepEqual(await severities('constant-reseed-in-loop', viaCall), ['3:hint']);
+    assert.deepEqual(await severities('constant-reseed-in-loop', 'import torch\n\nfor epoch in range(9):\n    sample(generator=torch.manual_seed(0))\n'), ['3:warning']);
+  });
 });

@@ -2,7 +2,7 @@
 // iterations, including the idiom `generator=torch.manual_seed(k)` (which reseeds the global
 // generator and returns it, F1).
 
-import { callArguments, lookupArgument } from '../analysis/calls';
+import { argumentValue, callArguments, lookupArgument } from '../analysis/calls';
 import { insideForkRng } from '../analysis/consumers';
 import { enclosingLoops, isBatchLoop, isLoopInvariant, reindentLines } from '../analysis/entry-points';
 import type { SyntaxNode } from '../analysis/parser';
@@ -16,6 +16,10 @@ interface Data {
   seed: string;
   /** `generator=` form: the replacement expression. */
   generator?: string;
+  /** The function holding the call, when a loop calls it (the call itself is in no loop). */
+  via?: string;
+  /** 1-based line of that loop's call. */
+  line?: number;
 }
 
 /** Same-file helpers that count: ones whose purpose is seeding (not an evaluation function that seeds). */
@@ -34,7 +38,8 @@ function check(call: SyntaxNode, context: RuleContext): Report<Data>[] {
   // Only the global CPU/NumPy/Python streams: a CUDA-only reseed still repeats GPU noise, keep it.
   const loops = enclosingLoops(call);
   const loop = loops[0];
-  if (!loop || insideForkRng(call, context.model)) return [];
+  if (insideForkRng(call, context.model)) return [];
+  if (!loop) return viaLoopCaller(call, seed, context);
   if (loop.type === 'for_statement') {
     const right = loop.childForFieldName('right');
     if (right?.type === 'call') {
@@ -55,6 +60,55 @@ function check(call: SyntaxNode, context: RuleContext): Report<Data>[] {
   const edits = generatorFix(call, seed, data, context) ?? hoistFix(call, loop, context);
   if (edits) report.fix = { edits };
   return [report];
+}
+
+/**
+ * `generator=torch.manual_seed(k)` in a function (`evaluate`, `sample_images`) that a loop calls:
+ * the spec's fixed-preview shape, one call away. A hint: an evaluation function with a fixed seed
+ * can be deliberate, but this idiom reseeds the global generator while meaning a dedicated one.
+ */
+function viaLoopCaller(call: SyntaxNode, seed: SeedCall, context: RuleContext): Report<Data>[] {
+  if (call.parent?.type !== 'keyword_argument' || call.parent.childForFieldName('name')?.text !== 'generator') return [];
+  const fn = enclosingScope(call);
+  if (fn?.type !== 'function_definition' || fn.parent?.parent?.type === 'class_definition') return [];
+  const value = seedValue(seed);
+  if (!value) return [];
+  for (const site of context.model.callSitesOf(fn)) {
+    const loop = enclosingLoops(site)[0];
+    if (!loop || isRunLoop(loop, context) || !invariantFromSite(value, fn, site, loop, context)) continue;
+    const data: Data = { seed: call.text.length > 60 ? `${call.text.slice(0, 57)}...` : call.text, via: fn.childForFieldName('name')?.text ?? 'this function', line: site.startPosition.row + 1 };
+    const report: Report<Data> = { node: call, data, severity: 'hint' };
+    const edits = generatorFix(call, seed, data, context);
+    if (edits) report.fix = { edits };
+    return [report];
+  }
+  return [];
+}
+
+/**
+ * The seed inside `fn` is the same on every call from `site` in `loop`: literals, globals, and
+ * parameters whose arguments there do not change with the loop (locals of `fn`: not known).
+ */
+function invariantFromSite(value: SyntaxNode, fn: SyntaxNode, site: SyntaxNode, loop: SyntaxNode, context: RuleContext): boolean {
+  const e = unparenthesize(value);
+  const opaque = ['call', 'subscript', 'lambda', 'await'];
+  if (opaque.includes(e.type) || e.descendantsOfType(opaque).length > 0) return false;
+  const parameters = fn.childForFieldName('parameters')?.namedChildren ?? [];
+  for (const id of [e, ...e.descendantsOfType('identifier')]) {
+    if (id.type !== 'identifier') continue;
+    if (id.parent?.type === 'attribute' && id.parent.childForFieldName('attribute')?.id === id.id) continue;
+    const binding = context.model.names.lookup(id);
+    if (!binding || binding.kind === 'import' || binding.kind === 'def' || binding.kind === 'class') continue;
+    if (binding.kind !== 'param') {
+      if (binding.scope === null && !context.model.names.bindingsIn(null, binding.name).some((b) => isInside(b.node, loop))) continue;
+      return false;
+    }
+    const position = parameters.findIndex((p) => (p.type === 'identifier' ? p : p.childForFieldName('name') ?? p.namedChildren.find((c) => c.type === 'identifier'))?.text === id.text);
+    if (position < 0) return false;
+    const argument = argumentValue(site, { keyword: id.text, position });
+    if (argument && !isLoopInvariant(argument, loop, context)) return false;
+  }
+  return true;
 }
 
 const RUN_TARGET = /(seed|run|trial|fold|config|cfg|conf|exp|experiment|lr|learning_rate|checkpoint|ckpt|setting|param|hparam|task|dataset|model|arch|variant|name|repeat|rep)s?$/i;
@@ -133,6 +187,9 @@ Seeds that depend on the loop (\`seed + step\`, fairseq's \`set_torch_seed(seed 
 loops over seeds (\`for seed in seeds: set_seed(seed)\`), loops over runs that deliberately start
 every run from the same seed (\`for lr in lrs:\`, \`for fold in folds:\`, \`for ckpt in ckpts:\`),
 \`fork_rng\` blocks, and evaluation functions that set a fixed validation seed are not flagged.
+One case one call away is a hint: \`generator=torch.manual_seed(k)\` inside a function (an
+\`evaluate\` that samples preview images) that a training loop calls. It reseeds the global
+generator every time while meaning a dedicated one.
 
 ## Why is this bad?
 \`torch.manual_seed(k)\` reseeds the *global* generator and returns it. Every iteration restarts
@@ -176,7 +233,10 @@ export default defineRule<Data>({
   severity: 'warning',
   fixAvailability: 'sometimes',
   fixApplicability: 'unsafe',
-  message: () => 'The global RNG is reseeded with the same value on every iteration',
+  message: (d) =>
+    d.via
+      ? `The global RNG is reseeded with the same value each time \`${d.via}\` runs in the loop (line ${d.line})`
+      : 'The global RNG is reseeded with the same value on every iteration',
   fixTitle: (d) => (d.generator ? `Use a dedicated \`torch.Generator\` for this call (unsafe)` : 'Seed once, above the loop (unsafe)'),
   docs: DOCS,
   // Only seeding calls can be findings: visit them (document order) rather than every call.
