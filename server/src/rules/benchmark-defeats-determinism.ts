@@ -6,6 +6,7 @@ import { determinismIntents, flagAssignmentAt, flagAssignments, isLiteralTrue, t
 import { guardsOf, type Guard } from '../analysis/flow';
 import type { SyntaxNode } from '../analysis/parser';
 import { nodeRange } from '../analysis/positions';
+import { enclosingScope } from '../analysis/syntax';
 import { literalValue } from '../analysis/values';
 import { defineRule, type Report, type RuleContext } from './rule';
 
@@ -37,6 +38,26 @@ function conflictingIntent(node: SyntaxNode, guards: readonly Guard[], context: 
   return intents.find((i) => guards.length === 0 || i.guards.length === 0);
 }
 
+/**
+ * A later `benchmark = False` in the same scope that holds whenever the intent does (no guard of
+ * its own, or only the intent's guards) overrides the switch: NVIDIA's semantic-segmentation
+ * sets `benchmark = True`, then `if args.deterministic: deterministic = True; benchmark = False`.
+ */
+function switchedOffLater(assignment: SyntaxNode, intent: DeterminismIntent, context: RuleContext): boolean {
+  const key = (g: Guard) => `${g.negated ? '!' : ''}${g.condition.text}`;
+  const intentGuards = new Set(intent.guards.map(key));
+  const scope = enclosingScope(assignment)?.id ?? -1;
+  return flagAssignments(context.model).some(
+    (flag) =>
+      flag.module === 'cudnn' &&
+      flag.flag === 'benchmark' &&
+      literalValue(flag.value) === false &&
+      flag.assignment.startIndex > assignment.startIndex &&
+      (enclosingScope(flag.assignment)?.id ?? -1) === scope &&
+      guardsOf(flag.assignment).every((g) => intentGuards.has(key(g))),
+  );
+}
+
 function checkAssignment(assignment: SyntaxNode, context: RuleContext): Report<Data>[] {
   // Every assignment comes here: reject anything not spelled `<x>.benchmark = ...` before
   // resolving what `<x>` is.
@@ -45,7 +66,7 @@ function checkAssignment(assignment: SyntaxNode, context: RuleContext): Report<D
   const flag = flagAssignmentAt(assignment, context.model);
   if (!flag || flag.module !== 'cudnn' || flag.flag !== 'benchmark' || !isLiteralTrue(flag.value)) return [];
   const intent = conflictingIntent(assignment, guardsOf(assignment), context);
-  if (!intent) return [];
+  if (!intent || switchedOffLater(assignment, intent, context)) return [];
   return [
     {
       node: flag.target,
@@ -75,7 +96,9 @@ const DOCS = `## What it does
 Flags \`torch.backends.cudnn.benchmark = True\` (or Lightning's \`Trainer(benchmark=True)\`) in a
 file that also asks for determinism: \`cudnn.deterministic = True\`,
 \`torch.use_deterministic_algorithms(True)\`, an earlier \`cudnn.benchmark = False\`,
-\`Trainer(deterministic=True)\`, or a seeding helper called with \`deterministic=True\`.
+\`Trainer(deterministic=True)\`, or a seeding helper called with \`deterministic=True\`. A switch
+that a later \`cudnn.benchmark = False\` in the same scope turns off again whenever determinism
+is asked for (unguarded, or under the same condition) is not flagged.
 
 ## Why is this bad?
 \`benchmark = True\` *enables* cuDNN's autotuner: it times several convolution algorithms and keeps
