@@ -1,17 +1,20 @@
 // RNG113: a DistributedSampler whose `seed=` differs between ranks, so the ranks partition
 // different permutations (F7, W15).
 
-import { lookupArgument } from '../analysis/calls';
+import { argumentValue, lookupArgument, methodName, receiver } from '../analysis/calls';
 import { additiveRankBase, involvesRank, seedsBefore, seedsPerRank } from '../analysis/loaders';
 import { DISTRIBUTED_SAMPLER, exactly } from '../analysis/known-names';
 import type { SyntaxNode } from '../analysis/parser';
 import { nodeRange } from '../analysis/positions';
+import { heldSetEpochSamplers, loadersHolding, targetsSampler } from '../analysis/set-epoch';
 import { globalDraw } from '../analysis/workers';
 import { defineRule, type Report, type RuleContext } from './rule';
 
 interface Data {
   seed: string;
   base?: string;
+  /** The value is the epoch given to `set_epoch`, which the sampler adds to its seed. */
+  epoch?: boolean;
 }
 
 /** Samplers partitioned by rank, and the position of their `seed` parameter. */
@@ -68,11 +71,41 @@ function check(call: SyntaxNode, context: RuleContext): Report<Data>[] {
   return [report];
 }
 
+/**
+ * `sampler.set_epoch(epoch + rank)`: the sampler shuffles with `seed + epoch`, so a per-rank
+ * epoch is a per-rank seed (yangkky/distributed_tutorial#5: the epoch must be the same on every
+ * rank). Only receivers that may be a rank-partitioned sampler of this file count.
+ */
+function checkSetEpochCalls(_module: SyntaxNode, context: RuleContext): Report<Data>[] {
+  const { model, values } = context;
+  const samplers = heldSetEpochSamplers(context).filter((s) => SEED_POSITION[model.calleeName(s) ?? ''] !== undefined);
+  if (samplers.length === 0) return [];
+  const reports: Report<Data>[] = [];
+  for (const call of model.calls) {
+    if (methodName(call) !== 'set_epoch') continue;
+    const object = receiver(call);
+    const value = argumentValue(call, { keyword: 'epoch', position: 0 });
+    if (!object || !value || !involvesRank(value, model, values)) continue;
+    if (!samplers.some((sampler) => loadersHolding(sampler, context).some((h) => targetsSampler(object, { sampler, loader: h.loader }, context)))) continue;
+    const data: Data = { seed: value.text, epoch: true };
+    const report: Report<Data> = { node: value, data };
+    const base = additiveRankBase(value, model, values);
+    if (base) {
+      data.base = base;
+      report.fix = { edits: [{ range: nodeRange(value), newText: base }] };
+    }
+    reports.push(report);
+  }
+  return reports;
+}
+
 const DOCS = `## What it does
 Flags the \`seed=\` of a \`DistributedSampler\` (or mmengine \`DefaultSampler\`) when it involves
 the rank (\`rank\`, \`local_rank\`, \`dist.get_rank()\`, \`accelerator.process_index\`, ...), is
 \`torch.initial_seed()\` after a per-rank \`torch.manual_seed\`, or differs per process by
 construction (\`os.getpid()\`, OS entropy, a draw from a global RNG that nothing seeded first).
+Also flags \`set_epoch(epoch + rank)\` on such a sampler: it shuffles with \`seed + epoch\`, so a
+per-rank epoch is a per-rank seed.
 
 ## Why is this bad?
 A \`DistributedSampler\` builds one permutation from \`seed + epoch\` and gives each rank the slice
@@ -111,9 +144,12 @@ export default defineRule<Data>({
   severity: 'error',
   fixAvailability: 'sometimes',
   fixApplicability: 'unsafe',
-  message: (d) => `The sampler seed \`${d.seed}\` differs per rank, so ranks overlap and skip samples`,
-  fixTitle: (d) => `Use the same seed on every rank: \`${d.base ?? 'seed'}\` (unsafe)`,
+  message: (d) =>
+    d.epoch
+      ? `The epoch \`${d.seed}\` given to \`set_epoch\` differs per rank, so ranks overlap and skip samples`
+      : `The sampler seed \`${d.seed}\` differs per rank, so ranks overlap and skip samples`,
+  fixTitle: (d) => (d.epoch ? `Pass the same epoch on every rank: \`${d.base ?? 'epoch'}\` (unsafe)` : `Use the same seed on every rank: \`${d.base ?? 'seed'}\` (unsafe)`),
   docs: DOCS,
-  visit: { call: check },
+  visit: { call: check, module: checkSetEpochCalls },
   callees: exactly(Object.keys(SEED_POSITION)),
 });
