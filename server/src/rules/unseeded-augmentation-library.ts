@@ -43,8 +43,19 @@ function imgaugCalls(context: RuleContext): readonly SyntaxNode[] {
   return calls;
 }
 
-function usesImgaug(container: SyntaxNode, context: RuleContext): boolean {
-  return imgaugCalls(context).some((c) => isInside(c, container));
+/**
+ * imgaug is called inside `container`, or inside a same-file function it calls (two levels:
+ * `self.seq = build_augmentor()` in `__init__`, with the augmenters built in that helper).
+ */
+function usesImgaug(container: SyntaxNode, context: RuleContext, depth = 2): boolean {
+  const calls = imgaugCalls(context);
+  if (calls.length === 0) return false;
+  if (calls.some((c) => isInside(c, container))) return true;
+  if (depth <= 0) return false;
+  return context.model.callsInside(container).some((call) => {
+    const definition = context.model.localDefinition(call);
+    return definition?.type === 'function_definition' && !isInside(definition, container) && usesImgaug(definition, context, depth - 1);
+  });
 }
 
 /** The Dataset feeding the loader uses imgaug: its same-file class does, or its constructor gets an augmenter. */
