@@ -83,12 +83,14 @@ function checkSite(site: SpawnSite, context: RuleContext): Report<Data> | undefi
   // Module-level code outside the guard is not "the parent only".
   const parentOnly = (n: SyntaxNode) => enclosingScope(n) !== null || insideMainGuard(n, context.model);
   if (![...seeds.map((s) => s.call), ...flags].every(parentOnly)) return undefined;
-  // What the child sets again is not lost: seeds if it seeds at all, a flag if it sets that flag
-  // (moco's worker sets `cudnn.benchmark` but not the parent's `deterministic`, nor any seed).
+  // What the child sets again is not lost: a seed's libraries, a flag by name (moco's worker sets
+  // `cudnn.benchmark` but not the parent's `deterministic`, nor any seed).
   const functions = childFunctions(target, context);
-  const childSeeds = functions.some((fn) => index.helperSeeds(fn).length > 0);
+  const childLibraries = new Set(functions.flatMap((fn) => index.helperSeeds(fn).flatMap((s) => [...s.libraries])));
   const childFlags = new Set(cudnnAssignments(context).filter((t) => functions.some((fn) => isInside(t, fn))).map((t) => flagName(t, context)));
-  const lostSeeds = childSeeds ? [] : seeds.map((s) => s.call);
+  // A seed is lost when the child leaves one of its libraries unseeded (hifi-gan's worker seeds
+  // only CUDA after the parent's torch.manual_seed).
+  const lostSeeds = seeds.filter((s) => [...s.libraries].some((l) => !childLibraries.has(l))).map((s) => s.call);
   const lostFlags = flags.filter((t) => !childFlags.has(flagName(t, context)));
   if (lostSeeds.length === 0 && lostFlags.length === 0) return undefined;
   const anchors = [...lostSeeds, ...lostFlags].sort((a, b) => a.startIndex - b.startIndex);
@@ -190,8 +192,8 @@ const DOCS = `## What it does
 Flags seeding calls and \`torch.backends.cudnn.*\` assignments in a function that later calls
 \`torch.multiprocessing.spawn\` (\`mp.spawn\`), \`start_processes\`, or \`Process(target=...)\` with a
 spawn context, when the spawned function (resolved in the same file) does not set them again,
-directly or through a helper: seeds count as set again when the child seeds at all, a flag when
-the child assigns that same flag.
+directly or through a helper: a seed counts as set again when the child seeds each of its
+libraries (torch, CUDA, NumPy, \`random\`), a flag when the child assigns that same flag.
 
 Not flagged: seeds at module level outside the \`if __name__ == "__main__":\` guard (children run
 them again on import), Lightning's \`seed_everything\` (its children read \`PL_GLOBAL_SEED\` back),
