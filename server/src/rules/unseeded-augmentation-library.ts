@@ -2,7 +2,7 @@
 // never reseed imgaug. imgaug keeps its own global RNG, untouched by NumPy seeding and by
 // PyTorch's per-worker seeding, so every worker repeats the same augmentation stream (F16, W4).
 
-import { moduleAlias } from '../analysis/loaders';
+import { assignedToEvaluationName, moduleAlias } from '../analysis/loaders';
 import { argumentValue, lookupArgument } from '../analysis/calls';
 
 import { DATA_LOADER, DATA_LOADER_CALLEE } from '../analysis/known-names';
@@ -159,6 +159,9 @@ function fixEdits(loader: SyntaxNode, context: RuleContext): TextEdit[] | undefi
 
 function check(loader: SyntaxNode, context: RuleContext): Report<Data>[] {
   if (context.model.calleeName(loader) !== DATA_LOADER || !mayUseWorkers(loader) || imgaugCalls(context).length === 0) return [];
+  // Evaluation loaders (`val_loader = ...`) rarely augment, and fixed draws are their goal when
+  // they do (as for RNG103).
+  if (assignedToEvaluationName(loader)) return [];
   const dataset = imgaugDataset(loader, context);
   if (!dataset) return [];
   const init = workerInit(loader, context);
@@ -176,7 +179,9 @@ function check(loader: SyntaxNode, context: RuleContext): Report<Data>[] {
 const DOCS = `## What it does
 Flags a \`DataLoader\` with worker processes (\`num_workers\` > 0 or not a literal) whose Dataset uses
 imgaug augmenters (\`import imgaug.augmenters as iaa\`) while no \`worker_init_fn\` reseeds imgaug
-from the worker's seed (\`ia.seed(...)\` / \`imgaug.random.seed(...)\`).
+from the worker's seed (\`ia.seed(...)\` / \`imgaug.random.seed(...)\`). Evaluation loaders
+(assigned to names such as \`val_loader\`) are left alone: they rarely augment, and fixed draws
+are their goal when they do.
 
 ## Why is this bad?
 imgaug keeps its own global RNG with a fixed default seed. It is separate from NumPy's global
