@@ -1,7 +1,8 @@
 // Which process runs a piece of code (spec rules.md §4.4): DataLoader workers run the
 // `__getitem__` / `__getitems__` / `__iter__` of a Dataset fed to a loader with workers, the
-// helpers and transforms those call, and the loader's `worker_init_fn`; `mp.spawn` /
-// `start_processes` / `Process(target=...)` start spawned children. Everything here is bounded
+// helpers and transforms those call, and the loader's `worker_init_fn` (or, with no loader in the
+// file, a def named like one); `mp.spawn` / `start_processes` / `Process(target=...)` start
+// spawned children. Everything here is bounded
 // (depth and visited sets) and cached per FileModel, so one lint stays linear in practice.
 
 import { argumentValue, callArguments, callee, lookupArgument, methodName, receiver } from './calls';
