@@ -6,9 +6,11 @@ import { moduleAlias, scriptSeedAt } from '../analysis/loaders';
 import { callArguments, lookupArgument } from '../analysis/calls';
 
 import { DATA_LOADER, DISTRIBUTED_SAMPLER, DATA_LOADER_CALLEE } from '../analysis/known-names';
+import { callsDirectlyIn, functionExecutionOrder, insideMainGuard, lazyMainExecutionOrder, spawnSites } from '../analysis/entry-points';
 import type { SyntaxNode } from '../analysis/parser';
 import { pointToPosition } from '../analysis/positions';
 import { certainlySeeds, seedingFor, type SeedCall } from '../analysis/seeding';
+import { enclosingScope, enclosingStatement } from '../analysis/syntax';
 import { literalValue } from '../analysis/values';
 
 import { defineRule, type Report, type RuleContext, type TextEdit } from './rule';
@@ -92,11 +94,35 @@ function fixEdits(loader: SyntaxNode, seed: string, context: RuleContext): TextE
   return [{ range: { start: end, end }, newText: `, generator=${torch}.Generator().manual_seed(${seed} + ${rank})` }];
 }
 
+/**
+ * The loader is built only in spawned children (never on the main process's path) that do not
+ * seed torch themselves, while the shared seed stays in the parent: spawn starts fresh
+ * interpreters, so the ranks are not seeded alike at all (RNG007 reports the lost seed).
+ */
+function onlyInUnseededChildren(loader: SyntaxNode, shared: SeedCall, context: RuleContext): boolean {
+  const sites = spawnSites(context).filter((site) => site.target);
+  if (sites.length === 0) return false;
+  // Module-level code outside the main guard runs again in every child.
+  if (enclosingScope(shared.call) === null && !insideMainGuard(shared.call, context.model)) return false;
+  const statement = enclosingStatement(loader);
+  if (lazyMainExecutionOrder(context).all().some((step) => step.statement.id === statement.id)) return false;
+  const index = seedingFor(context);
+  let inChild = false;
+  for (const site of sites) {
+    const steps = functionExecutionOrder(site.target!, context);
+    if (!steps.some((step) => step.statement.id === statement.id)) continue;
+    inChild = true;
+    const seeds = steps.some((step) => callsDirectlyIn(step.statement, context.model).some((call) => index.seedingCall(call)?.libraries.has('torch')));
+    if (seeds) return false;
+  }
+  return inChild;
+}
+
 function check(loader: SyntaxNode, context: RuleContext): Report<Data>[] {
   if (context.model.calleeName(loader) !== DATA_LOADER || !isTrainingLoader(loader, context)) return [];
   if (!usesDdp(context) || !augmentsRandomly(context)) return [];
   const shared = sharedTorchSeed(context);
-  if (!shared) return [];
+  if (!shared || onlyInUnseededChildren(loader, shared, context)) return [];
   const value = shared.effectiveValue ?? (shared.value.kind === 'given' ? shared.value.value : undefined);
   const data: Data = { seed: value?.text ?? shared.name, line: shared.call.startPosition.row + 1 };
   const report: Report<Data> = { node: loader.childForFieldName('function') ?? loader, data };
