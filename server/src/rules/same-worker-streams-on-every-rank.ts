@@ -137,6 +137,8 @@ Flags the training \`DataLoader\` (with workers, shuffling or fed by a \`Distrib
 \`generator=\`) of a distributed script that seeds torch with the same value on every rank
 (\`torch.manual_seed(args.seed)\`) while it applies random augmentation in workers (torchvision
 \`Random*\` transforms, albumentations, imgaug, kornia, or global-RNG draws in \`__getitem__\`).
+Not flagged when the loader is built only in ranks started by \`mp.spawn\` that never seed torch
+while the seed stays in the parent: those ranks start unseeded (\`seed-before-spawn\`).
 Off by default: enable it with \`select\`.
 
 ## Why is this bad?
