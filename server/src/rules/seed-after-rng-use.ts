@@ -18,7 +18,12 @@ interface Data {
   line: number;
 }
 
-const EVALUATION_HELPER = /eval|valid|^test|sampl|generat|infer|predict|visuali|preview|log_image/i;
+/** Evaluation and sampling functions (`evaluate`, `run_eval`, `sample_images`), not seeding helpers. */
+const EVALUATION_HELPER = /(^|_)(eval|evaluate|evaluation|valid|validate|validation|test|sample|sampling|generate|inference|infer|predict|visuali[sz]e|preview|log_images?)(_|$)/i;
+
+function isEvaluationHelper(name: string): boolean {
+  return EVALUATION_HELPER.test(name) && !/seed/i.test(name);
+}
 
 const LIBRARY_WORD: Record<ConsumerLibrary, string> = { torch: 'torch', numpy: 'NumPy', random: '`random`' };
 
@@ -36,9 +41,10 @@ function check(call: SyntaxNode, context: RuleContext): Report<Data>[] {
   if (!seed || seed.kind === 'heuristic' || seed.entropy) return [];
   // An evaluation or sampling function that reseeds inside (a fixed preview seed) is not the
   // script's seed: its reseed is RNG003's business when a loop calls it.
-  if (seed.kind === 'helper' && EVALUATION_HELPER.test(seed.name)) return [];
+  if (seed.kind === 'helper' && isEvaluationHelper(seed.name)) return [];
   const container = scopeContainer(call, context);
   if (container.type === 'class_definition') return [];
+  const sources = seedValueSources(call, seed.value.kind === 'given' ? seed.value.value : undefined, context);
   for (const library of ['torch', 'numpy', 'random'] as const) {
     if (!seed.libraries.has(library)) continue;
     // Only the first seed of the library in the scope counts (later ones are deliberate reseeds).
@@ -47,7 +53,6 @@ function check(call: SyntaxNode, context: RuleContext): Report<Data>[] {
     // The first draw before the seed: only the part of the scope above the seed is classified.
     // In a worker_init_fn, PyTorch has seeded `random` (and NumPy from 1.9) before it runs.
     const inWorker = (node: SyntaxNode) => seededByPyTorchInWorker(library, node, context.model, context.values, context.project.declared);
-    const sources = seedValueSources(call, seed.value.kind === 'given' ? seed.value.value : undefined, context);
     const consumer = firstConsumerBefore(
       container,
       call.startIndex,
