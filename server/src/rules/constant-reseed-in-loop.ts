@@ -113,6 +113,12 @@ function invariantFromSite(value: SyntaxNode, fn: SyntaxNode, site: SyntaxNode, 
 
 const RUN_TARGET = /(seed|run|trial|fold|config|cfg|conf|exp|experiment|lr|learning_rate|checkpoint|ckpt|setting|param|hparam|task|dataset|model|arch|variant|name|repeat|rep)s?$/i;
 
+/**
+ * What a loop over runs iterates (`configs`, `data_config`, `range(num_folds)`). Narrower than the
+ * target names: iterating a dataset or a model list is how batch loops look.
+ */
+const RUN_ITERABLE = /(seed|run|trial|fold|config|cfg|conf|exp|experiment|lr|learning_rate|checkpoint|ckpt|setting|param|hparam|task|variant|repeat|rep)s?$/i;
+
 function isRunLoop(loop: SyntaxNode, context: RuleContext): boolean {
   if (loop.type !== 'for_statement') return false;
   const target = loop.childForFieldName('left');
@@ -127,7 +133,7 @@ function isRunLoop(loop: SyntaxNode, context: RuleContext): boolean {
   const candidates = iterable.type === 'call' ? callArguments(iterable) : [iterable];
   return candidates.some((candidate) => {
     const last = candidate.type === 'attribute' ? candidate.childForFieldName('attribute') : candidate;
-    return last?.type === 'identifier' && RUN_TARGET.test(last.text) && !/epoch|step|batch|loader|iter/i.test(last.text);
+    return last?.type === 'identifier' && RUN_ITERABLE.test(last.text) && !/epoch|step|batch|loader|iter/i.test(last.text);
   });
 }
 
