@@ -70,6 +70,22 @@ def unlogged(seed=None):
     assert.deepEqual(await severities(code, 'RNG004'), ['11:hint', '12:hint', '14:hint', '20:warning']);
   });
 
+  it('RNG004: a clock seed in a training loop stays a warning; only search loops (trials, configs) lower it to info', async () => {
+    const code = `import time
+import torch
+
+for i in range(max_iterations):
+    torch.manual_seed(int(time.time()))
+    algo.train()
+for cfg in configs:
+    torch.manual_seed(int(time.time()))
+    run(cfg)
+for epoch in range(cfg.epochs):
+    torch.manual_seed(int(time.time()))
+`;
+    assert.deepEqual(await severities(code, 'RNG004'), ['4:warning', '7:info', '10:warning']);
+  });
+
   it('RNG009: DistributedSampler is a warning, RandomSampler only info', async () => {
     const code = `import numpy as np
 from torch.utils.data import DataLoader, DistributedSampler

@@ -670,6 +670,27 @@ const PURE_CALLS = /^builtins\.(int|float|str|abs|len|min|max|round|hash|bool|su
  * name (or attribute) assigned inside the loop, `self.*` state, or a call that is not a known pure
  * builtin. Unknown counts as variant: callers use `isLoopInvariant` to *support* findings.
  */
+/**
+ * The names that say what a `for` loop walks: its target's identifiers, and the last name of
+ * what it iterates, or of each argument when that is a call (`range(args.num_folds)`,
+ * `enumerate(configs)`, `zip(seeds, lrs)`). Rules tell run or search loops from training loops
+ * by these names.
+ */
+export function loopNames(loop: SyntaxNode): { targets: string[]; iterables: string[] } {
+  if (loop.type !== 'for_statement') return { targets: [], iterables: [] };
+  const target = loop.childForFieldName('left');
+  const targets = !target ? [] : target.type === 'identifier' ? [target.text] : target.descendantsOfType('identifier').map((n) => n.text);
+  const right = loop.childForFieldName('right');
+  const iterable = right ? unparenthesize(right) : undefined;
+  const candidates = !iterable ? [] : iterable.type === 'call' ? callArguments(iterable) : [iterable];
+  const iterables: string[] = [];
+  for (const candidate of candidates) {
+    const last = candidate.type === 'attribute' ? candidate.childForFieldName('attribute') : candidate;
+    if (last?.type === 'identifier') iterables.push(last.text);
+  }
+  return { targets, iterables };
+}
+
 export function isLoopVariant(expression: SyntaxNode, loop: SyntaxNode, context: AnalysisContext): boolean {
   return !isLoopInvariant(expression, loop, context);
 }

@@ -2,9 +2,9 @@
 // iterations, including the idiom `generator=torch.manual_seed(k)` (which reseeds the global
 // generator and returns it, F1).
 
-import { argumentValue, callArguments, lookupArgument } from '../analysis/calls';
+import { argumentValue, lookupArgument } from '../analysis/calls';
 import { insideForkRng } from '../analysis/consumers';
-import { enclosingLoops, isBatchLoop, isLoopInvariant, reindentLines } from '../analysis/entry-points';
+import { enclosingLoops, isBatchLoop, isLoopInvariant, loopNames, reindentLines } from '../analysis/entry-points';
 import type { SyntaxNode } from '../analysis/parser';
 import { nodeRange } from '../analysis/positions';
 import { seedingFor, type SeedCall } from '../analysis/seeding';
@@ -120,21 +120,13 @@ const RUN_TARGET = /(seed|run|trial|fold|config|cfg|conf|exp|experiment|lr|learn
 const RUN_ITERABLE = /(seed|run|trial|fold|config|cfg|conf|exp|experiment|lr|learning_rate|checkpoint|ckpt|setting|param|hparam|task|variant|repeat|rep)s?$/i;
 
 function isRunLoop(loop: SyntaxNode, context: RuleContext): boolean {
-  if (loop.type !== 'for_statement') return false;
-  const target = loop.childForFieldName('left');
-  if (!target) return false;
-  if (isBatchLoop(loop, context)) return false;
-  const names = target.type === 'identifier' ? [target] : target.descendantsOfType('identifier');
-  if (names.some((n) => RUN_TARGET.test(n.text) && !/^(epoch|step|it|iter|iteration|batch|i|idx|_)$/.test(n.text))) return true;
+  if (loop.type !== 'for_statement' || isBatchLoop(loop, context)) return false;
+  const { targets, iterables } = loopNames(loop);
+  if (targets.some((n) => RUN_TARGET.test(n) && !/^(epoch|step|it|iter|iteration|batch|i|idx|_)$/.test(n))) return true;
   // Or what it iterates is named so: `for prefix, _ in data_config:` (TinyLlama reseeds to shuffle
-  // each data source's file list the same way, whatever the sources before it drew).
-  // Through `range(args.num_folds)`, `enumerate(configs)`, `zip(seeds, lrs)`: their arguments.
-  const iterable = unparenthesize(loop.childForFieldName('right') ?? target);
-  const candidates = iterable.type === 'call' ? callArguments(iterable) : [iterable];
-  return candidates.some((candidate) => {
-    const last = candidate.type === 'attribute' ? candidate.childForFieldName('attribute') : candidate;
-    return last?.type === 'identifier' && RUN_ITERABLE.test(last.text) && !/epoch|step|batch|loader|iter/i.test(last.text);
-  });
+  // each data source's file list the same way, whatever the sources before it drew), or
+  // `range(args.num_folds)`.
+  return iterables.some((n) => RUN_ITERABLE.test(n) && !/epoch|step|batch|loader|iter/i.test(n));
 }
 
 /** `generator=torch.manual_seed(k)` -> `generator=torch.Generator(device=...).manual_seed(k)`. */

@@ -2,7 +2,7 @@
 // call reseeds from OS entropy (`np.random.seed()`, `torch.seed()`), so the run cannot be repeated.
 
 import { callArguments, methodName } from '../analysis/calls';
-import { enclosingLoops, isLoopVariant } from '../analysis/entry-points';
+import { enclosingLoops, isLoopVariant, loopNames } from '../analysis/entry-points';
 import type { SyntaxNode } from '../analysis/parser';
 import { seedingFor, type SeedCall, type SeedLibrary } from '../analysis/seeding';
 import { ancestors, enclosingStatement, isInside, nodesInside } from '../analysis/syntax';
@@ -227,10 +227,20 @@ function check(call: SyntaxNode, context: RuleContext): Report<Data>[] {
 
 /** A loop draws a fresh seed per trial (hyper-parameter search, evolutionary runs): deliberate. */
 function diversityLoop(call: SyntaxNode, source: SyntaxNode, context: RuleContext): boolean {
-  const loops = enclosingLoops(call);
+  // Only loops over trials, runs or candidates: a training loop that reseeds from the clock on
+  // every iteration (an RL script's `for i in range(max_iterations)`) is no search.
+  const loops = enclosingLoops(call).filter(isSearchLoop);
   if (loops.length === 0) return false;
   for (const a of ancestors(source)) if (loops.some((l) => l.id === a.id)) return true;
   return loops.some((l) => isLoopVariant(source, l, context));
+}
+
+/** What a hyper-parameter search or an evolutionary loop iterates, by its target or iterable's name. */
+const SEARCH_NAME = /(trial|run|search|config|cfg|generation|gen|population|individual|candidate|member|sweep|hparam|param|exp|experiment|seed|restart|attempt)s?$/i;
+
+function isSearchLoop(loop: SyntaxNode): boolean {
+  const { targets, iterables } = loopNames(loop);
+  return [...targets, ...iterables].some((n) => SEARCH_NAME.test(n));
 }
 
 function entropyDescription(seed: SeedCall): string {
@@ -247,7 +257,8 @@ unseeded \`random\` / \`np.random\`; and seeding calls with no value or \`None\`
 Lightning's \`seed_everything()\` with no argument is not flagged: it falls back to the
 \`PL_GLOBAL_SEED\` environment variable or to 0. A value that is printed or logged right after it is
 drawn is reported as a hint only, and a fresh seed per trial inside a search loop (hyper-parameter
-search, evolutionary runs) as info only.
+search, evolutionary runs: a loop over trials, runs, configurations or candidates, by its names)
+as info only.
 
 ## Why is this bad?
 The run cannot be repeated unless the value is recorded somewhere. Time-based worker seeds are a
