@@ -241,6 +241,12 @@ function check(call: SyntaxNode, context: RuleContext): Report<Data>[] {
   // A single iterator created outside the epoch loop: itertools.cycle(loader) or iter(loader).
   const epochLoop = loops[0];
   if (!epochLoop) return [];
+  // An `iter(loader)` inside the loop too (made again on StopIteration) picks up the epoch then.
+  const reaches = (iterator: SyntaxNode) => {
+    const argument = argumentValues(iterator)[0];
+    return !!argument && loaders.some((l) => values.reaches(argument, l));
+  };
+  if (singleIterators(model).some((other) => isInside(other, epochLoop) && model.calleeName(other) === 'builtins.iter' && reaches(other))) return [];
   for (const other of singleIterators(model)) {
     if (other.startIndex > epochLoop.startIndex) break; // in source order: the rest come later
     if (isInside(other, epochLoop)) continue;
