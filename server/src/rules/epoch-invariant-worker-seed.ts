@@ -19,7 +19,7 @@ interface Data {
 }
 
 /** Pure helpers that keep an epoch-invariant value epoch-invariant (the environment, like the rank, stays the same). */
-const INVARIANT_CALLS = /^(builtins\.(int|abs|min|max|len|str)|torch\.distributed\.get_rank|torch\.utils\.data\.get_worker_info|os\.environ\.get|os\.getenv)$/;
+const INVARIANT_CALLS = /^(builtins\.(int|abs|min|max|len|str|float|round|getattr)|torch\.distributed\.get_rank|torch\.utils\.data\.get_worker_info|os\.environ\.get|os\.getenv)$/;
 
 /**
  * True when the seed is provably built from constants, parameters (worker id, values bound by
