@@ -15,6 +15,7 @@ import {
   declaredRange,
   isAtMost,
   mayBeBelow,
+  isDeclarationFile,
   parseCondaSpec,
   parseEnvironmentYml,
   parsePyprojectToml,
@@ -293,6 +294,15 @@ variables:
       albumentations: '>=1.0',
     });
     assert.equal(mayBeBelow(parseEnvironmentYml(text), 'torch', '1.9'), true);
+  });
+});
+
+describe('versions: which files declare dependencies', () => {
+  it('reads the usual names and the common variants published projects use', () => {
+    const read = ['requirements.txt', 'requirements-dev.txt', 'requirements.in', 'requirement.txt', 'pyproject.toml', 'setup.cfg', 'setup.py', 'environment.yml', 'environment-gpu.yaml', 'env.yml', 'env.yaml', 'conda.yml'];
+    const skipped = ['requirements.py', 'env.py', 'environ.yml', 'my-requirements.txt', 'setup.txt', 'config.yml'];
+    assert.deepEqual(read.filter((n) => !isDeclarationFile(n)), []);
+    assert.deepEqual(skipped.filter((n) => isDeclarationFile(n)), []);
   });
 });
 

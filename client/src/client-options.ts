@@ -4,8 +4,11 @@
 import { workspace } from 'vscode';
 import type { LanguageClientOptions } from 'vscode-languageclient';
 
-/** Files whose changes can change findings: configuration and declared library versions. */
-const PROJECT_FILES = '**/{pyproject.toml,requirements*.txt,setup.cfg,setup.py,environment.yml,environment.yaml}';
+/**
+ * Files whose changes can change findings: configuration and declared library versions (every
+ * name `isDeclarationFile` in server/src/analysis/versions.ts reads).
+ */
+const PROJECT_FILES = '**/{pyproject.toml,requirement*.txt,requirement*.in,requirements/*.txt,requirements/*.in,setup.cfg,setup.py,environment*.yml,environment*.yaml,env.yml,env.yaml,conda.yml,conda.yaml}';
 
 export function clientOptions(): LanguageClientOptions {
   return {

@@ -2,8 +2,9 @@
 // govern a Python file and turn them into ProjectFacts. The parsing itself is pure and lives in
 // `analysis/versions.ts`; this module only reads files.
 //
-// Search: from the file's folder upwards, every folder contributes its requirements*.txt
-// (also requirements/*.txt), pyproject.toml, setup.cfg, setup.py and environment*.yml. The walk
+// Search: from the file's folder upwards, every folder contributes its requirements*.txt (also
+// the singular requirement*.txt, and requirements/*.txt), pyproject.toml, setup.cfg, setup.py and
+// environment*.yml (also env.yml, conda.yml). The walk
 // stops after a repository root (a folder holding `.git`) or at the file system root. A nearer
 // folder's declaration of a package wins over a farther one; within one folder the declaration
 // that allows the newest release wins (see `addDeclaration`). Results are cached per folder.

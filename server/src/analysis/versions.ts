@@ -586,11 +586,12 @@ export function isDeclarationFile(fileName: string): boolean {
 
 function declarationParser(fileName: string): ((text: string) => Map<string, string>) | undefined {
   const name = fileName.toLowerCase();
-  if (/^requirements.*\.(txt|in)$/.test(name)) return parseRequirementsTxt;
+  // `requirement.txt` (singular) and `env.yml` are common spellings in published projects.
+  if (/^requirements?.*\.(txt|in)$/.test(name)) return parseRequirementsTxt;
   if (name === 'pyproject.toml') return parsePyprojectToml;
   if (name === 'setup.cfg') return parseSetupCfg;
   if (name === 'setup.py') return parseSetupPy;
-  if (/^environment.*\.ya?ml$/.test(name) || name === 'conda.yml' || name === 'conda.yaml') return parseEnvironmentYml;
+  if (/^(environment.*|env|conda)\.ya?ml$/.test(name)) return parseEnvironmentYml;
   return undefined;
 }
 
