@@ -294,6 +294,8 @@ variables:
       albumentations: '>=1.0',
     });
     assert.equal(mayBeBelow(parseEnvironmentYml(text), 'torch', '1.9'), true);
+    // Messages name the pinned version, not the range a prefix match stands for.
+    assert.equal(assumedVersion(parseEnvironmentYml(text), 'torch'), '1.8.1');
   });
 });
 

@@ -230,6 +230,9 @@ export function isAtMost(declared: Declared, pkg: string, version: string): bool
  * when the newest release is assumed.
  */
 export function assumedVersion(declared: Declared, pkg: string): string | undefined {
+  // A prefix pin (`==1.4.0.*`, conda's `pytorch=1.4.0`) reads as the version it names.
+  const prefix = /^==\s*(\d+(?:\.\d+)*)\.\*$/.exec(declared.get(normalizePackageName(pkg))?.trim() ?? '');
+  if (prefix) return prefix[1];
   const range = declaredRange(declared, pkg);
   if (!range?.upper) return undefined;
   if (range.exact) return range.upper.version;
