@@ -371,11 +371,15 @@ export function seedsPerRank(seed: SeedCall, library: 'torch' | 'numpy' | 'rando
   return !!value && involvesRank(value, model, values);
 }
 
-const EVALUATION_NAME = /(^|_)(val|valid|validation|test|eval|evaluation|dev)(_|\d|$)/i;
+/**
+ * Names of evaluation data as a word part, or run into a loader word (`valloader`, `testloader`):
+ * `val_loader`, `eval_sampler`, `test_dl`, but not `interval_sampler`.
+ */
+const EVALUATION_NAME = /(^|_)(val|valid|validation|test|eval|evaluation|dev)(_|\d|$|loader|dataloader|sampler|dl|set|ds|data)/i;
 
 /**
  * `node` is assigned to a name that marks evaluation data (`eval_sampler = ...`,
- * `val_loader = ...`): its order does not change what training computes.
+ * `val_loader = ...`, `self.valloader = ...`): its order does not change what training computes.
  */
 export function assignedToEvaluationName(node: SyntaxNode): boolean {
   const statement = node.parent;

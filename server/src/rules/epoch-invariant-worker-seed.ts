@@ -2,7 +2,7 @@
 // configuration seed. Non-persistent workers restart every epoch and get the same seeds again,
 // so every epoch replays the same per-worker draws (F4, W5).
 
-import { literalFlag, loaderValue, moduleReference, workerMode } from '../analysis/loaders';
+import { assignedToEvaluationName, literalFlag, loaderValue, moduleReference, workerMode } from '../analysis/loaders';
 import type { SyntaxNode } from '../analysis/parser';
 import { nodeRange } from '../analysis/positions';
 import { enclosingScope } from '../analysis/syntax';
@@ -71,10 +71,7 @@ function epochInvariant(expression: SyntaxNode, context: RuleContext, depth = 4)
 
 /** A validation loader: never shuffled and named like one. Fixed augmentation is its goal. */
 function isValidationLoader(loader: SyntaxNode, context: RuleContext): boolean {
-  if (literalFlag(loaderValue(loader, 'shuffle'), context.values) === true) return false;
-  const statement = loader.parent;
-  const name = statement?.type === 'assignment' ? statement.childForFieldName('left')?.text : undefined;
-  return !!name && /val|valid|test|eval/i.test(name);
+  return literalFlag(loaderValue(loader, 'shuffle'), context.values) !== true && assignedToEvaluationName(loader);
 }
 
 function check(call: SyntaxNode, context: RuleContext): Report<Data>[] {
@@ -84,16 +81,15 @@ function check(call: SyntaxNode, context: RuleContext): Report<Data>[] {
   const fn = enclosingScope(call);
   if (!fn || (fn.type !== 'function_definition' && fn.type !== 'lambda')) return [];
   const loaders = workerInitUses(model, values).get(fn.id)?.loaders;
-  // A module that defines a worker_init_fn and leaves the loader to another: the loader's
-  // persistent_workers is unknown, so the finding is only info.
-  const unattached = !loaders && looksLikeWorkerInit(fn);
-  if (!loaders && !unattached) return [];
+  if (!loaders && !looksLikeWorkerInit(fn)) return [];
   const seeded = seedingCall(call, context);
   if (!seeded || seeded.kind === 'heuristic' || seeded.entropy || seeded.value.kind !== 'given') return [];
   const value = seeded.value.value;
   if (!loaders) {
+    // A module that defines a worker_init_fn and leaves the loader to another: the loader's
+    // persistent_workers is unknown, so the finding is only info.
     if (!epochInvariant(value, context)) return [];
-    return [withFix({ node: call, data: { seed: value.text, unattached }, severity: 'info' }, seeded, context)];
+    return [withFix({ node: call, data: { seed: value.text, unattached: true }, severity: 'info' }, seeded, context)];
   }
   // Persistent workers keep their streams; validation loaders want fixed draws. Loaders without
   // workers never run the function: the bug is latent there, so only a hint (§5.2 RNG103).
