@@ -5,10 +5,11 @@ import { workspace } from 'vscode';
 import type { LanguageClientOptions } from 'vscode-languageclient';
 
 /**
- * Files whose changes can change findings: configuration and declared library versions (every
- * name `isDeclarationFile` in server/src/analysis/versions.ts reads).
+ * Files whose changes can change findings: configuration, declared library versions (every
+ * name `isDeclarationFile` in server/src/analysis/versions.ts reads) and the Python modules a
+ * document imports (cross-module resolution, setup.py included).
  */
-const PROJECT_FILES = '**/{pyproject.toml,requirement*.txt,requirement*.in,requirements/*.txt,requirements/*.in,setup.cfg,setup.py,environment*.yml,environment*.yaml,env.yml,env.yaml,conda.yml,conda.yaml}';
+const PROJECT_FILES = '**/{pyproject.toml,requirement*.txt,requirement*.in,requirements/*.txt,requirements/*.in,setup.cfg,*.py,environment*.yml,environment*.yaml,env.yml,env.yaml,conda.yml,conda.yaml}';
 
 export function clientOptions(): LanguageClientOptions {
   return {

@@ -11,7 +11,7 @@ import {
   type InitializeParams,
   type InitializeResult,
 } from 'vscode-languageserver';
-import type { ParserAssets } from './analysis/parser';
+import type { ParserAssets, PythonParser } from './analysis/parser';
 import { nodeRange } from './analysis/positions';
 import { codeActions, FIX_ALL_KIND } from './handlers/code-action';
 import { toDiagnostic } from './handlers/diagnostics';
@@ -31,8 +31,9 @@ export interface ProjectContext {
 
 export interface ServerHost {
   loadParserAssets(): Promise<ParserAssets>;
-  projectContext?(uri: string, settings: Settings): ProjectContext;
-  /** Project files changed on disk (pyproject.toml, requirements...): forget cached reads. */
+  /** `parser` is the linter's, for hosts that parse the document's sibling modules (§4.10). */
+  projectContext?(uri: string, settings: Settings, parser: PythonParser): ProjectContext;
+  /** Project files changed on disk (pyproject.toml, requirements, Python modules): forget cached reads. */
   invalidateProjectContext?(): void;
 }
 
@@ -105,7 +106,7 @@ export function startServer(connection: Connection, host: ServerHost): void {
     const editor = await editorSettingsFor(document.uri);
     let context: ProjectContext = {};
     try {
-      context = host.projectContext?.(document.uri, mergeSettings(editor)) ?? {};
+      context = host.projectContext?.(document.uri, mergeSettings(editor), linter.parser) ?? {};
     } catch (error) {
       if (!(error instanceof SettingsError)) throw error;
       settingsProblem(error);

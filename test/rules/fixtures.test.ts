@@ -6,6 +6,8 @@ import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ProjectModules } from '../../server/src/analysis/modules';
+import type { PythonParser } from '../../server/src/analysis/parser';
 import { RULES } from '../../server/src/rules/registry';
 import type { ProjectFacts } from '../../server/src/rules/rule';
 import { combineFixes } from '../../server/src/combine-fixes';
@@ -22,14 +24,19 @@ function compiles(code: string): string | undefined {
   return r.status === 0 ? undefined : r.stderr;
 }
 
-/** `torch==1.8.1` -> declared torch `==1.8.1`, as a requirements file would declare it. */
-function projectFacts(requirements: readonly string[]): ProjectFacts {
+/**
+ * `torch==1.8.1` -> declared torch `==1.8.1`, as a requirements file would declare it; the
+ * block's sibling modules as an index seen from `/project/train.py`.
+ */
+function projectFacts(requirements: readonly string[], modules: ReadonlyMap<string, string>, parser: PythonParser): ProjectFacts {
   const declared = new Map<string, string>();
   for (const r of requirements) {
     const m = /^([A-Za-z0-9_.-]+)\s*(.*)$/.exec(r);
     if (m) declared.set(m[1]!.toLowerCase(), m[2]!.trim());
   }
-  return { declared, source: 'fixture requirements' };
+  const files = new Map([...modules].map(([path, text]) => [`/project/${path}`, text]));
+  const index = new ProjectModules(parser, { read: (file) => files.get(file) }, { root: '/project' }).indexFor('/project/train.py');
+  return { declared, source: 'fixture requirements', modules: index };
 }
 
 for (const file of readdirSync(FIXTURES).filter((f) => f.endsWith('.md'))) {
@@ -46,7 +53,7 @@ for (const file of readdirSync(FIXTURES).filter((f) => f.endsWith('.md'))) {
     for (const block of blocks) {
       it(`${block.section} (line ${block.markdownLine})`, async () => {
         const linter = await testLinter();
-        const project = projectFacts(block.requirements);
+        const project = projectFacts(block.requirements, block.modules, linter.parser);
         const findings = linter.lint(block.code, { rules: [rule], project });
         const actual = findings.map((f) => `${f.range.start.line}:${f.name}`).sort();
         assert.deepEqual(actual, [...block.expected].sort(), `findings:\n${findings.map((f) => `${f.range.start.line}: ${f.message}`).join('\n')}`);

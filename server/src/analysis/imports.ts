@@ -117,15 +117,17 @@ export class NameResolver {
     const scope = enclosingScope(statement);
     const moduleNode = statement.childForFieldName('module_name');
     if (!moduleNode) return;
-    // Relative imports keep their dots: they name project modules, never a library.
+    // Relative imports keep their dots: they name project modules, never a library. The dots
+    // count the levels: `from . import x` is `.x`, `from ..pkg import x` is `..pkg.x`.
     const moduleName = moduleNode.text.replace(/\s+/g, '');
+    const prefix = /^\.+$/.test(moduleName) ? moduleName : `${moduleName}.`;
     for (const item of statement.childrenForFieldName('name')) {
       if (item.type === 'aliased_import') {
         const dotted = item.childForFieldName('name');
         const alias = item.childForFieldName('alias');
-        if (dotted && alias) this.add({ name: alias.text, kind: 'import', node: alias, qualified: `${moduleName}.${dotted.text}`, scope });
+        if (dotted && alias) this.add({ name: alias.text, kind: 'import', node: alias, qualified: `${prefix}${dotted.text}`, scope });
       } else if (item.type === 'dotted_name') {
-        this.add({ name: item.text, kind: 'import', node: item, qualified: `${moduleName}.${item.text}`, scope });
+        this.add({ name: item.text, kind: 'import', node: item, qualified: `${prefix}${item.text}`, scope });
       }
     }
   }

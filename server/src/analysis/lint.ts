@@ -42,7 +42,7 @@ export class Dispatcher {
 }
 
 export function lintTree(tree: SyntaxTree, text: string, parser: PythonParser, options: LintOptions): Finding[] {
-  const model = new FileModel(tree, text, parser);
+  const model = new FileModel(tree, text, parser, options.project?.modules);
   const context = { model, values: new ValueTracker(model), text, project: options.project ?? NO_PROJECT_FACTS };
   const dispatcher = new Dispatcher(tree, model);
   const findings: Finding[] = [];

@@ -3,6 +3,7 @@
 
 import { argumentValues, callee, methodName } from './calls';
 import { NameResolver } from './imports';
+import type { ModuleIndex } from './modules';
 import type { PythonParser, SyntaxNode, SyntaxTree } from './parser';
 import { enclosingScope, nodesInside } from './syntax';
 
@@ -28,6 +29,8 @@ export class FileModel {
     readonly tree: SyntaxTree,
     readonly text: string,
     readonly parser: PythonParser,
+    /** The project's other modules as this file's imports see them (§4.10); absent: no index. */
+    readonly modules?: ModuleIndex,
   ) {
     this.names = new NameResolver(tree);
     this.calls = tree.nodesOfType('call');

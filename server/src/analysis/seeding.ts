@@ -8,6 +8,7 @@ import type { ValueTracker } from './flow';
 import { guardsOf } from './flow';
 import { localFunctionNames } from './entry-points';
 import type { FileModel } from './model';
+import { importedDefinition, type ImportedDefinition } from './modules';
 import type { SyntaxNode } from './parser';
 import { enclosingScope } from './syntax';
 
@@ -19,7 +20,8 @@ export const ALL_LIBRARIES: readonly SeedLibrary[] = ['torch', 'cuda', 'numpy', 
 /**
  * How a call was recognised:
  * - `direct`: the library's own global seeding function (`torch.manual_seed`, `np.random.seed`);
- * - `helper`: a same-file function whose body seeds (resolved);
+ * - `helper`: a same-file function, or one imported from a project module (§4.10), whose body
+ *   seeds (resolved);
  * - `framework`: a known third-party helper from the §6 table;
  * - `heuristic`: an imported callable whose name matches /seed/i. Enough to suppress RNG001 and
  *   RNG006, never enough to support another finding.
@@ -55,6 +57,8 @@ export interface SeedCall {
   conditional: boolean;
   /** Framework facts (§6), when recognised through the table. */
   framework?: FrameworkSeeding;
+  /** For a helper imported from a project module: that module's path (its body is not in this file). */
+  definedIn?: string;
 }
 
 export interface FrameworkSeeding {
@@ -381,10 +385,57 @@ export class SeedingIndex {
       const definition = model.localDefinition(call);
       if (definition?.type === 'function_definition') return this.helperCall(call, definition, depth);
     }
+    // An imported project helper (`from utils import set_seed`): read its body in its module.
+    if (name !== undefined && model.modules && !byName!.direct && !byName!.framework && !LIBRARY_PREFIX.test(name)) {
+      const imported = this.importedHelperCall(call, name);
+      if (imported !== undefined) return imported ?? undefined;
+    }
     if (byName?.heuristic) {
       return { call, libraries: EVERYTHING, kind: 'heuristic', name: name!, value: lookupArgument(call, { keyword: 'seed', position: 0 }), entropy: false, via: [], conditional: false };
     }
     return undefined;
+  }
+
+  /** Per callee name: the imported function it resolves to (null: none, or not a function). */
+  private readonly imported = new Map<string, ImportedDefinition | null>();
+
+  /**
+   * The seeding an imported project function performs, through its own module's recogniser;
+   * null when it resolves and seeds nothing, undefined when it does not resolve (then the /seed/i
+   * heuristic applies). No node of the other module leaks into the result: rules read `value`
+   * and `effectiveValue` with this file's model, so only call-site arguments are kept.
+   */
+  private importedHelperCall(call: SyntaxNode, name: string): SeedCall | null | undefined {
+    let found = this.imported.get(name);
+    if (found === undefined) {
+      const definition = importedDefinition(name, this.context.model.modules);
+      found = definition?.definition.type === 'function_definition' ? definition : null;
+      this.imported.set(name, found);
+    }
+    if (!found) return undefined;
+    const { definition, module } = found;
+    const inner = seedingFor(module).helperSeeds(definition);
+    if (inner.length === 0) return null;
+    const libraries = new Set<SeedLibrary>();
+    for (const s of inner) for (const l of s.libraries) libraries.add(l);
+    const first = inner.find((s) => s.kind !== 'heuristic') ?? inner[0]!;
+    const innerValue = first.effectiveValue ?? (first.value.kind === 'given' ? first.value.value : undefined);
+    const mapped = innerValue ? mapParameter(innerValue, definition, call) : undefined;
+    const result: SeedCall = {
+      call,
+      libraries,
+      kind: inner.every((s) => s.kind === 'heuristic') ? 'heuristic' : 'helper',
+      name: definition.childForFieldName('name')?.text ?? 'helper',
+      value: mapped ?? { kind: 'absent' },
+      entropy: inner.every((s) => s.entropy),
+      via: [],
+      conditional: inner.every((s) => guardsOf(s.call, definition).length > 0 || s.conditional),
+      definedIn: module.path,
+    };
+    if (mapped?.kind === 'given') result.effectiveValue = mapped.value;
+    const framework = inner.find((s) => s.framework)?.framework;
+    if (framework) result.framework = framework;
+    return result;
   }
 
   /** `fabric.seed_everything(...)` / `Fabric.seed_everything(...)`: a static method on Fabric. */

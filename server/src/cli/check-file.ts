@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { ConfigFinder, relativeToRoot } from '../config-files';
 import type { Linter } from '../linter';
+import { ModuleFiles } from '../module-files';
 import { projectFactsFor } from '../project-files';
 import { RULES } from '../rules/registry';
 import { mergeSettings, selectRules, type Settings } from '../settings';
@@ -30,11 +31,14 @@ export interface CheckedFile {
 
 export class FileChecker {
   private readonly configs = new ConfigFinder();
+  private readonly modules: ModuleFiles;
 
   constructor(
     private readonly linter: Linter,
     private readonly cliSettings: Partial<Settings>,
-  ) {}
+  ) {
+    this.modules = new ModuleFiles(linter.parser);
+  }
 
   check(input: CheckInput): CheckedFile {
     const errors: string[] = [];
@@ -55,7 +59,7 @@ export class FileChecker {
     }
     const settings = mergeSettings(fileConfig?.settings ?? {}, this.cliSettings);
     const selection = selectRules(RULES, settings, fileConfig ? relativeToRoot(fileConfig.root, input.path) : undefined);
-    const project = projectFactsFor(input.path, { overrides: { torch: settings.torchVersion } });
+    const project = { ...projectFactsFor(input.path, { overrides: { torch: settings.torchVersion } }), modules: this.modules.indexFor(input.path) };
     const { parser } = this.linter;
     const tree = parser.parse(text);
     try {

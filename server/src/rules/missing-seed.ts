@@ -29,6 +29,21 @@ interface Data {
   where: string;
   /** What the fix seeds, for the title: "torch", "torch, random and NumPy". */
   what: string;
+  /** An imported helper that seeds other libraries but not torch: "`set_seed` in utils.py seeds only NumPy". */
+  helper?: string;
+}
+
+const LIBRARY_WORDS: Record<string, string> = { random: 'random', numpy: 'NumPy', cuda: 'CUDA', torch: 'torch' };
+
+/** The first imported helper whose resolved body seeds some libraries but not torch. */
+function nonTorchImportedHelper(context: RuleContext): string | undefined {
+  const seed = seedingFor(context)
+    .all()
+    .find((s) => s.definedIn && s.kind === 'helper' && !s.libraries.has('torch'));
+  if (!seed) return undefined;
+  const words = [...seed.libraries].map((l) => LIBRARY_WORDS[l] ?? l);
+  const list = words.length > 1 ? `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}` : words[0];
+  return `\`${seed.name}\` in ${seed.definedIn} seeds only ${list}`;
 }
 
 type Kind = 'loader' | 'split' | 'model' | 'draw';
@@ -112,6 +127,8 @@ function check(module: SyntaxNode, context: RuleContext): Report<Data>[] {
     if (found.length === 0 || !trainingEvidence(found, context)) continue;
     const anchor = found.find((f) => f.kind === 'loader') ?? found[0]!;
     const report: Report<Data> = { node: anchor.node, data: { where: 'the script', what: 'torch' } };
+    const helper = nonTorchImportedHelper(context);
+    if (helper) report.data.helper = helper;
     const edits = seedFix(anchor, child, report.data, context);
     if (edits) report.fix = { edits };
     return [report];
@@ -325,7 +342,8 @@ Not flagged: library modules; frameworks that seed for you (the transformers \`T
 mmengine \`Runner\` with a seed, detectron2's \`default_setup\`, sacred's \`@ex.automain\`,
 \`LightningCLI\`); an mmengine \`Runner\` built without a seed is reported with its own message
 (it chooses a seed at run time and logs it);
-seeding helpers imported from another module (a name matching /seed/i is trusted); evaluation-only
+seeding helpers imported from another module (the CLI and the desktop editor read the helper's
+body in its module; where it cannot be read, a name matching /seed/i is trusted); evaluation-only
 scripts.
 
 ## Why is this bad?
@@ -384,7 +402,9 @@ export default defineRule<Data>({
   fixAvailability: 'always',
   fixApplicability: 'unsafe',
   message: (d) =>
-    d.runner ? 'The mmengine Runner has no seed: it chooses one at run time and logs it, so runs differ unless you pass that value back' : "Training uses torch's global RNG but nothing seeds it",
+    d.runner
+      ? 'The mmengine Runner has no seed: it chooses one at run time and logs it, so runs differ unless you pass that value back'
+      : `Training uses torch's global RNG but nothing seeds it${d.helper ? `; ${d.helper}` : ''}`,
   fixTitle: (d) => (d.runner ? 'Pass `randomness=dict(seed=0)` to the Runner (unsafe)' : d.where === 'the script' ? `Seed ${d.what} after the imports (unsafe)` : `Seed ${d.what} at the start of ${d.where} (unsafe)`),
   docs: DOCS,
   visit: { module: check },

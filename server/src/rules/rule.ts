@@ -1,6 +1,7 @@
 // The rule unit: one file per rule, one `defineRule` default export (see rules/README.md).
 
 import type { FileModel } from '../analysis/model';
+import type { ModuleIndex } from '../analysis/modules';
 import type { SyntaxNode } from '../analysis/parser';
 import type { Range } from '../analysis/positions';
 import type { ValueTracker } from '../analysis/flow';
@@ -45,6 +46,8 @@ export interface ProjectFacts {
   readonly declared: ReadonlyMap<string, string>;
   /** Where the declarations came from, for messages ("requirements.txt pins torch==1.8.1"). */
   readonly source?: string;
+  /** The project's other Python modules, where the host can read them (§4.10). */
+  readonly modules?: ModuleIndex;
 }
 
 export const NO_PROJECT_FACTS: ProjectFacts = { declared: new Map() };

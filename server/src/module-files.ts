@@ -1,0 +1,70 @@
+// Host side of cross-module resolution (spec rules.md §4.10): the project's Python files as the
+// Node hosts (CLI and desktop server) read them from disk. One `ProjectModules` per repository
+// root, so that absolute imports are searched up to that root and messages name files relative
+// to it. The web host has no file system and no index.
+
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, resolve, sep } from 'node:path';
+import { ProjectModules, type ModuleIndex } from './analysis/modules';
+import type { PythonParser } from './analysis/parser';
+
+/** Modules larger than this are not read (generated code, vendored data). */
+const MAX_MODULE_BYTES = 1_000_000;
+
+function toPosix(path: string): string {
+  return sep === '/' ? path : path.split(sep).join('/');
+}
+
+function readModule(file: string): string | undefined {
+  try {
+    const stat = statSync(file);
+    if (!stat.isFile() || stat.size > MAX_MODULE_BYTES) return undefined;
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+export class ModuleFiles {
+  private readonly byRoot = new Map<string, ProjectModules>();
+  private readonly rootOf = new Map<string, string>();
+
+  constructor(private readonly parser: PythonParser) {}
+
+  /** The sibling-module index as `pythonFile`'s imports see it. */
+  indexFor(pythonFile: string): ModuleIndex {
+    const file = resolve(pythonFile);
+    const root = this.repositoryRoot(dirname(file));
+    let modules = this.byRoot.get(root);
+    if (!modules) {
+      const options = root ? { root: toPosix(root) } : {};
+      modules = new ProjectModules(this.parser, { read: readModule }, options);
+      this.byRoot.set(root, modules);
+    }
+    return modules.indexFor(toPosix(file));
+  }
+
+  /** Forget every module read so far (a Python file changed on disk). */
+  clear(): void {
+    for (const modules of this.byRoot.values()) modules.clear();
+    this.rootOf.clear();
+  }
+
+  /** The nearest folder holding `.git` at or above `folder`; '' when there is none. */
+  private repositoryRoot(folder: string): string {
+    const known = this.rootOf.get(folder);
+    if (known !== undefined) return known;
+    let root = '';
+    for (let f = folder; ; ) {
+      if (existsSync(`${f}${sep}.git`)) {
+        root = f;
+        break;
+      }
+      const up = dirname(f);
+      if (up === f) break;
+      f = up;
+    }
+    this.rootOf.set(folder, root);
+    return root;
+  }
+}
