@@ -8,12 +8,19 @@
 import { argumentValue, callArguments, callee, lookupArgument, methodName, receiver } from './calls';
 import type { ValueTracker } from './flow';
 import { loaderValue, mayUseWorkers } from './loaders';
+import { canonicalName } from './known-names';
 import type { FileModel } from './model';
+import { importedCallee, importedDefinition, sameNode, type SiblingModule } from './modules';
 import type { SyntaxNode } from './parser';
 import { enclosingScope, isInside, unparenthesize } from './syntax';
 import { mayBeBelow, type Declared } from './versions';
 
 const MAX_CALL_DEPTH = 4;
+/**
+ * Steps from a stored callable to its origin: the `__init__` parameter, the construction's
+ * argument, a `Compose([...])` list, its element (TransUNet's `transform=Compose([RandomGenerator()])`).
+ */
+const CALLABLE_DEPTH = 3;
 
 const callsCache = new WeakMap<FileModel, Map<number, SyntaxNode[]>>();
 
@@ -32,6 +39,22 @@ export function callsIn(container: SyntaxNode, model: FileModel): SyntaxNode[] {
 /** The innermost function or lambda around a call: the worker function it belongs to. */
 export function workerFunctionOf(node: SyntaxNode): SyntaxNode | null {
   return enclosingScope(node);
+}
+
+/**
+ * Where a piece of worker code lives: this file (no `module`), or a sibling module the file
+ * imports it from (§4.10). Node ids repeat across modules: compare nodes with `sameNode`, and
+ * report findings only on nodes of this file.
+ */
+export interface CodeUnit {
+  readonly model: FileModel;
+  readonly values: ValueTracker;
+  readonly module?: SiblingModule;
+}
+
+/** The unit of a sibling module. */
+function moduleUnit(module: SiblingModule): CodeUnit {
+  return { model: module.model, values: module.values, module };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -143,9 +166,11 @@ export function globalDraw(call: SyntaxNode, model: FileModel): Library | undefi
 
 export interface DatasetUse {
   loader: SyntaxNode;
-  /** The same-file Dataset class. */
+  /** The Dataset class: same-file, or imported from a sibling module (see `unit`). */
   cls: SyntaxNode;
-  /** The construction call, when seen (`MyDataset(files, transform=...)`). */
+  /** Where `cls` is defined. */
+  unit: CodeUnit;
+  /** The construction call, when seen (`MyDataset(files, transform=...)`), in the loader's file. */
   construction?: SyntaxNode;
 }
 
@@ -153,7 +178,7 @@ export interface DatasetUse {
 const WRAPPERS = /^torch\.utils\.data\.(dataset\.)?(Subset|random_split)$/;
 const LIST_WRAPPERS = /^torch\.utils\.data\.(dataset\.)?(ConcatDataset|ChainDataset)$/;
 
-/** The same-file Dataset classes a loader's `dataset` argument may be an instance of. */
+/** The Dataset classes (same-file or imported) a loader's `dataset` argument may be an instance of. */
 export function datasetUses(loader: SyntaxNode, model: FileModel, values: ValueTracker): DatasetUse[] {
   const dataset = loaderValue(loader, 'dataset');
   if (!dataset) return [];
@@ -172,7 +197,12 @@ export function datasetUses(loader: SyntaxNode, model: FileModel, values: ValueT
       if (node.type !== 'call') continue;
       const definition = model.localDefinition(node);
       if (definition?.type === 'class_definition') {
-        uses.push({ loader, cls: definition, construction: node });
+        uses.push({ loader, cls: definition, unit: { model, values }, construction: node });
+        continue;
+      }
+      const imported = importedCallee(node, model);
+      if (imported?.definition.type === 'class_definition') {
+        uses.push({ loader, cls: imported.definition, unit: moduleUnit(imported.module), construction: node });
         continue;
       }
       const name = model.calleeName(node);
@@ -194,6 +224,14 @@ export interface WorkerFunction {
   fn: SyntaxNode;
   /** The class the function is a method of, if any. */
   owner?: SyntaxNode;
+  /** Where `fn` is defined. */
+  unit: CodeUnit;
+}
+
+/** A transform class whose `__call__` runs in the worker. */
+export interface WorkerTransform {
+  cls: SyntaxNode;
+  unit: CodeUnit;
 }
 
 export interface DatasetWorkerCode {
@@ -201,63 +239,84 @@ export interface DatasetWorkerCode {
   /** Every function the dataset's per-sample methods reach, entry methods first. */
   functions: WorkerFunction[];
   /** Transform classes whose `__call__` runs in the worker (the dataset class excluded). */
-  transforms: SyntaxNode[];
+  transforms: WorkerTransform[];
 }
 
 const ENTRY_METHODS = ['__getitem__', '__getitems__', '__iter__'];
 
-/** A same-file Dataset class and, when seen, its construction (where its arguments come from). */
-export type DatasetClass = Pick<DatasetUse, 'cls' | 'construction'>;
+/**
+ * A Dataset class and, when seen, its construction (where its arguments come from). Without a
+ * `unit` the class is in the file being linted.
+ */
+export type DatasetClass = Pick<DatasetUse, 'cls' | 'construction'> & { unit?: CodeUnit };
 
 /**
- * The code a dataset runs per sample: its entry methods, the same-file helpers and methods
- * they call, and the transforms they call through `self.<attr>(...)`.
+ * The code a dataset runs per sample: its entry methods, the helpers and methods they call, and
+ * the transforms they call through `self.<attr>(...)`. Calls are followed into the sibling
+ * module a name is imported from (one import; §4.10), and from a sibling Dataset's `__init__`
+ * parameters back to the construction's arguments in this file.
  */
 export function datasetWorkerCode(use: DatasetUse, model: FileModel, values: ValueTracker, entries: readonly string[] = ENTRY_METHODS): DatasetWorkerCode {
   return { use, ...classWorkerCode(use, model, values, entries) };
 }
 
-/** `datasetWorkerCode` for a class, whether or not a loader in this file uses it. */
+/**
+ * `datasetWorkerCode` for a class, whether or not a loader in this file uses it. `model` and
+ * `values` are the file being linted (where the construction is).
+ */
 export function classWorkerCode(dataset: DatasetClass, model: FileModel, values: ValueTracker, entries: readonly string[] = ENTRY_METHODS): Omit<DatasetWorkerCode, 'use'> {
+  const home: CodeUnit = { model, values };
+  const classUnit = dataset.unit ?? home;
   const functions: WorkerFunction[] = [];
-  const transforms: SyntaxNode[] = [];
-  const seen = new Set<number>();
-  const add = (fn: SyntaxNode, owner: SyntaxNode | undefined, depth: number) => {
-    if (seen.has(fn.id) || depth <= 0) return;
-    seen.add(fn.id);
-    const entry: WorkerFunction = { fn };
+  const transforms: WorkerTransform[] = [];
+  const seen = new Map<FileModel, Set<number>>();
+  const add = (fn: SyntaxNode, owner: SyntaxNode | undefined, unit: CodeUnit, depth: number) => {
+    let ids = seen.get(unit.model);
+    if (!ids) seen.set(unit.model, (ids = new Set()));
+    if (ids.has(fn.id) || depth <= 0) return;
+    ids.add(fn.id);
+    const entry: WorkerFunction = { fn, unit };
     if (owner) entry.owner = owner;
     functions.push(entry);
-    for (const call of callsIn(fn, model)) {
-      for (const target of callTargets(call, fn, owner, dataset, model, values)) {
-        if (target.transform && !transforms.some((t) => t.id === target.transform!.id) && target.transform.id !== dataset.cls.id) transforms.push(target.transform);
-        add(target.fn, target.owner, depth - 1);
+    for (const call of callsIn(fn, unit.model)) {
+      for (const target of callTargets(call, fn, owner, dataset, unit, home)) {
+        const transform = target.transform;
+        if (transform && !transforms.some((t) => sameNode(t.cls, transform)) && !sameNode(transform, dataset.cls)) transforms.push({ cls: transform, unit: target.unit });
+        add(target.fn, target.owner, target.unit, depth - 1);
       }
     }
   };
   for (const name of entries) {
-    const method = findMethod(dataset.cls, name, model);
-    if (method) add(method, classOf(method), MAX_CALL_DEPTH);
+    const method = findMethod(dataset.cls, name, classUnit.model);
+    if (method) add(method, classOf(method), classUnit, MAX_CALL_DEPTH);
   }
   return { functions, transforms };
 }
 
 interface CallTarget {
   fn: SyntaxNode;
+  unit: CodeUnit;
   owner?: SyntaxNode;
   transform?: SyntaxNode;
 }
 
-function callTargets(call: SyntaxNode, from: SyntaxNode, owner: SyntaxNode | undefined, use: DatasetClass, model: FileModel, values: ValueTracker): CallTarget[] {
+/**
+ * What a call in worker code runs. `unit` is where the call is; `home` is the file being linted.
+ * Imports are followed from the home file only: one import deep.
+ */
+function callTargets(call: SyntaxNode, from: SyntaxNode, owner: SyntaxNode | undefined, use: DatasetClass, unit: CodeUnit, home: CodeUnit): CallTarget[] {
   const fn = callee(call);
   if (!fn) return [];
+  const { model } = unit;
   if (fn.type === 'identifier') {
     const definition = model.localDefinition(call);
-    if (definition?.type === 'function_definition') return [{ fn: definition }];
-    // Constructing a local class runs only its `__init__`, not per-sample code.
+    if (definition?.type === 'function_definition') return [{ fn: definition, unit }];
+    // Constructing a class runs only its `__init__`, not per-sample code.
     if (definition?.type === 'class_definition') return [];
+    const imported = unit.module ? undefined : importedCallee(call, model);
+    if (imported) return imported.definition.type === 'function_definition' ? [{ fn: imported.definition, unit: moduleUnit(imported.module) }] : [];
     // A local variable holding a callable: follow its origins.
-    return callableTargets(fn, use, model, values, 2);
+    return callableTargets(fn, use, unit, home, CALLABLE_DEPTH);
   }
   if (fn.type !== 'attribute') return [];
   const object = receiver(call);
@@ -265,44 +324,52 @@ function callTargets(call: SyntaxNode, from: SyntaxNode, owner: SyntaxNode | und
   const name = methodName(call);
   if (!object || !name || !owner || object.type !== 'identifier' || object.text !== self) return [];
   const method = findMethod(owner, name, model);
-  if (method) return [{ fn: method, owner: classOf(method)! }];
+  if (method) return [{ fn: method, unit, owner: classOf(method)! }];
   // `self.transform(x)`: a callable stored on the instance.
   const targets: CallTarget[] = [];
   for (const assignment of attributeAssignmentsIn(owner, name, model)) {
-    targets.push(...callableTargets(assignment.value, use, model, values, 2));
+    targets.push(...callableTargets(assignment.value, use, unit, home, CALLABLE_DEPTH));
   }
   return targets;
 }
 
-/** Callables an expression may hold: local functions, lambdas, instances of local classes with `__call__`. */
-function callableTargets(expression: SyntaxNode, use: DatasetClass, model: FileModel, values: ValueTracker, depth: number): CallTarget[] {
+/**
+ * Callables an expression (in `unit`) may hold: functions, lambdas, instances of classes with
+ * `__call__` (defined in the unit, or imported into the home file).
+ */
+function callableTargets(expression: SyntaxNode, use: DatasetClass, unit: CodeUnit, home: CodeUnit, depth: number): CallTarget[] {
   if (depth <= 0) return [];
+  const { model, values } = unit;
   const targets: CallTarget[] = [];
   for (const origin of values.origins(expression)) {
     const node = origin.node;
     if (node.type === 'lambda') {
-      targets.push({ fn: node });
+      targets.push({ fn: node, unit });
     } else if (node.type === 'identifier' && node.parent?.type === 'function_definition' && node.parent.childForFieldName('name')?.id === node.id) {
-      targets.push({ fn: node.parent });
+      targets.push({ fn: node.parent, unit });
     } else if (node.type === 'call') {
-      const definition = model.localDefinition(node);
+      const local = model.localDefinition(node);
+      const imported = local || unit.module ? undefined : importedCallee(node, model);
+      const definition = local ?? imported?.definition;
+      const definitionUnit = imported ? moduleUnit(imported.module) : unit;
       if (definition?.type === 'class_definition') {
-        const call = findMethod(definition, '__call__', model);
-        if (call) targets.push({ fn: call, owner: classOf(call)!, transform: definition });
+        const call = findMethod(definition, '__call__', definitionUnit.model);
+        if (call) targets.push({ fn: call, unit: definitionUnit, owner: classOf(call)!, transform: definition });
       } else {
         // `Compose([A(), B()])` and similar containers: the elements are the callables.
         for (const arg of callArguments(node)) {
           const value = arg.type === 'keyword_argument' ? arg.childForFieldName('value') : arg;
           if (value && (value.type === 'list' || value.type === 'tuple')) {
-            for (const element of value.namedChildren) targets.push(...callableTargets(element, use, model, values, depth - 1));
+            for (const element of value.namedChildren) targets.push(...callableTargets(element, use, unit, home, depth - 1));
           }
         }
       }
     } else {
+      // A parameter of the dataset's `__init__`: what the construction (in the home file) passes.
       const parameter = initParameterIndex(node, use.cls);
       if (parameter !== undefined && use.construction) {
         const arg = argumentValue(use.construction, parameter);
-        if (arg) targets.push(...callableTargets(arg, use, model, values, depth - 1));
+        if (arg) targets.push(...callableTargets(arg, use, home, home, depth - 1));
       }
     }
   }
@@ -312,7 +379,7 @@ function callableTargets(expression: SyntaxNode, use: DatasetClass, model: FileM
 /** For a parameter node of the class's `__init__`, its keyword and position at the construction. */
 function initParameterIndex(node: SyntaxNode, cls: SyntaxNode): { keyword: string; position: number } | undefined {
   const fn = enclosingScope(node);
-  if (fn?.type !== 'function_definition' || fn.childForFieldName('name')?.text !== '__init__' || classOf(fn)?.id !== cls.id) return undefined;
+  if (fn?.type !== 'function_definition' || fn.childForFieldName('name')?.text !== '__init__' || !sameNode(classOf(fn), cls)) return undefined;
   const parameters = fn.childForFieldName('parameters')?.namedChildren ?? [];
   const index = parameters.findIndex((p) => p.id === node.id || p.childForFieldName('name')?.id === node.id || p.namedChildren.some((c) => c.id === node.id));
   if (index < 1) return undefined;
@@ -325,13 +392,15 @@ function initParameterIndex(node: SyntaxNode, cls: SyntaxNode): { keyword: strin
 export interface WorkerInitTarget {
   /** The function definition or lambda that runs in each worker. */
   fn: SyntaxNode;
+  /** Set when `fn` is imported from a sibling module (§4.10); else `fn` is in this file. */
+  unit?: CodeUnit;
   /** `partial(fn, ...)` when the target is bound through functools.partial. */
   partial?: SyntaxNode;
 }
 
 export type WorkerInit =
   | { kind: 'absent' }
-  /** Given, but not resolvable in this file (imported, computed). */
+  /** Given, but not resolvable (computed, or imported from a module that cannot be read). */
   | { kind: 'unresolved'; value?: SyntaxNode }
   | { kind: 'resolved'; value: SyntaxNode; targets: WorkerInitTarget[] };
 
@@ -358,21 +427,40 @@ function lookupArgumentOf(loader: SyntaxNode) {
   return lookupArgument(loader, { keyword: 'worker_init_fn', position: 10 });
 }
 
-/** A same-file function, a lambda, or `functools.partial(f, ...)` of one. */
+/**
+ * A same-file function, a lambda, a function imported from a sibling module, or
+ * `functools.partial(f, ...)` of one.
+ */
 export function functionTarget(node: SyntaxNode, model: FileModel, values: ValueTracker): WorkerInitTarget | undefined {
   if (node.type === 'lambda') return { fn: node };
   if (node.type === 'identifier' && node.parent?.type === 'function_definition' && node.parent.childForFieldName('name')?.id === node.id) {
     return { fn: node.parent };
+  }
+  if (model.modules) {
+    const imported = importedDefinition(importedName(node, model), model.modules);
+    if (imported?.definition.type === 'function_definition') return { fn: imported.definition, unit: moduleUnit(imported.module) };
   }
   if (node.type === 'call' && model.calleeName(node) === 'functools.partial') {
     const inner = argumentValue(node, { keyword: 'func', position: 0 });
     if (!inner) return undefined;
     for (const origin of values.origins(inner)) {
       const target = functionTarget(unparenthesize(origin.node), model, values);
-      if (target && !target.partial) return { fn: target.fn, partial: node };
+      if (target && !target.partial) return { ...target, partial: node };
     }
   }
   return undefined;
+}
+
+/**
+ * The qualified name of a name that may be imported: a use (`utils.seed_worker`), or the name
+ * an import statement binds (what value tracking returns as an imported name's origin).
+ */
+function importedName(node: SyntaxNode, model: FileModel): string | undefined {
+  if (node.type === 'attribute') return model.names.qualifiedName(node);
+  if (node.type !== 'identifier' && node.type !== 'dotted_name') return undefined;
+  const binding = model.names.bindingsIn(enclosingScope(node), node.text).find((b) => b.kind === 'import' && b.node.id === node.id);
+  if (binding?.qualified) return canonicalName(binding.qualified);
+  return node.type === 'identifier' ? model.names.qualifiedName(node) : undefined;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -438,6 +526,7 @@ export function workerInitUses(model: FileModel, values: ValueTracker): Readonly
       const init = workerInitOf(loader, model, values);
       if (init.kind !== 'resolved') continue;
       for (const target of init.targets) {
+        if (target.unit) continue; // keyed by node id: this file's functions only
         const use = found.get(target.fn.id);
         if (!use) found.set(target.fn.id, { fn: target.fn, loaders: [loader] });
         else if (!use.loaders.some((l) => l.id === loader.id)) use.loaders.push(loader);

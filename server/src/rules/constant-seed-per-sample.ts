@@ -77,7 +77,7 @@ function transformClassIds(model: FileModel, values: RuleContext['values']): Rea
   if (!ids) {
     const found = new Set<number>();
     for (const loader of model.callsTo('torch.utils.data.DataLoader')) {
-      for (const dataset of loaderWorkerCode(loader, model, values).datasets) for (const t of dataset.transforms) found.add(t.id);
+      for (const dataset of loaderWorkerCode(loader, model, values).datasets) for (const t of dataset.transforms) if (!t.unit.module) found.add(t.cls.id);
     }
     transformClassesCache.set(model, (ids = found));
   }

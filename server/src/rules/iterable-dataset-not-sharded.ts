@@ -3,6 +3,7 @@
 
 import { workerCount } from '../analysis/loaders';
 import type { SyntaxNode } from '../analysis/parser';
+import { sameNode } from '../analysis/modules';
 import { datasetWorkerCode, findMethod, libraryBaseNames, workerLoaders } from '../analysis/workers';
 import { defineRule, type Report, type RuleContext } from './rule';
 
@@ -33,7 +34,7 @@ function check(cls: SyntaxNode, context: RuleContext): Report<Data>[] {
   let workers: number | undefined;
   let found = false;
   for (const code of workerLoaders(model, values)) {
-    const uses = code.datasets.filter((d) => d.use.cls.id === cls.id);
+    const uses = code.datasets.filter((d) => sameNode(d.use.cls, cls));
     if (uses.length === 0) continue;
     // A worker_init_fn can configure the per-worker range (the docs' second pattern).
     if (code.init.kind !== 'absent') return [];

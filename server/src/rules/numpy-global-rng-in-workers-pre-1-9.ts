@@ -2,55 +2,92 @@
 // `np.random.*` in dataset code repeats across workers and epochs (F6). On torch >= 1.9 — the
 // default assumption — PyTorch seeds NumPy per worker and this rule stays silent (W3).
 
-import { addKeywordArgumentEdit, insertLinesBefore, moduleAlias, moduleReference } from '../analysis/loaders';
+import { addKeywordArgumentEdit, insertLinesBefore, loaderValue, moduleAlias, moduleReference } from '../analysis/loaders';
 import type { FileModel } from '../analysis/model';
 import type { SyntaxNode } from '../analysis/parser';
 import { enclosingScope } from '../analysis/syntax';
 import { assumedVersion, mayBeBelow } from '../analysis/versions';
 import { seedingFor } from '../analysis/seeding';
-import { callsIn, globalDraw, workerLoaders, type LoaderWorkerCode, type WorkerInit } from '../analysis/workers';
+import { callsIn, classOf, globalDraw, workerLoaders, type CodeUnit, type LoaderWorkerCode, type WorkerInit } from '../analysis/workers';
 import { defineRule, type Report, type RuleContext, type TextEdit } from './rule';
 
 interface Data {
   version: string;
+  /** For a draw in a sibling module: "`RandomFlip.__call__` in datasets/aug.py (line 12)". */
+  draw?: string;
 }
 
 /** True when some resolved worker_init_fn target seeds NumPy (directly or via a helper). */
 function initSeedsNumpy(init: WorkerInit, context: RuleContext): boolean | undefined {
   if (init.kind === 'absent') return false;
   if (init.kind === 'unresolved') return undefined;
-  // Any recognised seeding of NumPy, even a /seed/i guess: enough to stay quiet.
-  const seeding = seedingFor(context);
-  return init.targets.some((t) => callsIn(t.fn, context.model).some((c) => seeding.seedingCall(c)?.libraries.has('numpy')));
+  // Any recognised seeding of NumPy, even a /seed/i guess: enough to stay quiet. An imported
+  // worker_init_fn is read with its own module's recogniser.
+  return init.targets.some((t) => {
+    const unit: CodeUnit = t.unit ?? context;
+    const seeding = seedingFor(unit);
+    return callsIn(t.fn, unit.model).some((c) => seeding.seedingCall(c)?.libraries.has('numpy'));
+  });
 }
 
-const firstDraws = new WeakMap<FileModel, Map<number, LoaderWorkerCode[]>>();
+/** The first global NumPy draw of a dataset's worker code that sits in a sibling module. */
+interface ForeignDraw {
+  code: LoaderWorkerCode;
+  draw: SyntaxNode;
+  unit: CodeUnit;
+  fn: SyntaxNode;
+}
 
-/** For each first global NumPy draw of some dataset's worker code, the loaders affected. */
-function affectedLoaders(context: RuleContext): Map<number, LoaderWorkerCode[]> {
+interface Affected {
+  /** Per first draw in this file (node id), the loaders affected. */
+  local: Map<number, LoaderWorkerCode[]>;
+  /** First draws in sibling modules, reported on the loader. */
+  foreign: ForeignDraw[];
+}
+
+const affectedCache = new WeakMap<FileModel, Affected>();
+
+/** For each dataset's first global NumPy draw in worker code, the loaders affected. */
+function affectedLoaders(context: RuleContext): Affected {
   const { model, values } = context;
-  let map = firstDraws.get(model);
-  if (map) return map;
-  map = new Map();
-  firstDraws.set(model, map);
+  let affected = affectedCache.get(model);
+  if (affected) return affected;
+  affected = { local: new Map(), foreign: [] };
+  affectedCache.set(model, affected);
   // Lightning's seed_everything(workers=True): Trainer and Fabric give loaders without a
   // worker_init_fn `pl_worker_init_function`, which reseeds NumPy per worker (§6).
-  if (seedingFor(context).all().some((s) => s.framework?.workers)) return map;
+  if (seedingFor(context).all().some((s) => s.framework?.workers)) return affected;
   for (const code of workerLoaders(model, values)) {
     if (initSeedsNumpy(code.init, context) !== false) continue;
     for (const dataset of code.datasets) {
-      let first: SyntaxNode | undefined;
+      // The earliest draw in this file; failing that, the first one found in a sibling module.
+      let local: SyntaxNode | undefined;
+      let foreign: Omit<ForeignDraw, 'code'> | undefined;
       for (const f of dataset.functions) {
-        for (const c of callsIn(f.fn, model)) if (globalDraw(c, model) === 'numpy' && (!first || c.startIndex < first.startIndex)) first = c;
+        for (const c of callsIn(f.fn, f.unit.model)) {
+          if (globalDraw(c, f.unit.model) !== 'numpy') continue;
+          if (!f.unit.module) {
+            if (!local || c.startIndex < local.startIndex) local = c;
+          } else foreign ??= { draw: c, unit: f.unit, fn: f.fn };
+        }
       }
-      if (!first) continue;
-      const list = map.get(first.id) ?? [];
-      if (!list.includes(code)) list.push(code);
-      map.set(first.id, list);
+      if (local) {
+        const list = affected.local.get(local.id) ?? [];
+        if (!list.includes(code)) list.push(code);
+        affected.local.set(local.id, list);
+      } else if (foreign && !affected.foreign.some((d) => d.code === code)) {
+        affected.foreign.push({ code, ...foreign });
+      }
     }
   }
-  firstDraws.set(model, map);
-  return map;
+  return affected;
+}
+
+/** "`RandomGenerator.__call__` in datasets/dataset_synapse.py (line 37)". */
+function describeForeignDraw(found: ForeignDraw): string {
+  const name = found.fn.childForFieldName('name')?.text ?? 'lambda';
+  const owner = classOf(found.fn)?.childForFieldName('name')?.text;
+  return `\`${owner ? `${owner}.${name}` : name}\` in ${found.unit.module!.path} (line ${found.draw.startPosition.row + 1})`;
 }
 
 function functionName(model: FileModel, scope: SyntaxNode | null, base: string): string {
@@ -87,7 +124,7 @@ function check(call: SyntaxNode, context: RuleContext): Report<Data>[] {
   if (!mayBeBelow(project.declared, 'torch', '1.9')) return [];
   if (globalDraw(call, model) !== 'numpy') return [];
   if (!enclosingScope(call)) return [];
-  const affected = affectedLoaders(context).get(call.id) ?? [];
+  const affected = affectedLoaders(context).local.get(call.id) ?? [];
   if (affected.length === 0) return [];
   const version = assumedVersion(project.declared, 'torch') ?? '< 1.9';
   const report: Report<Data> = { node: call, data: { version } };
@@ -97,11 +134,36 @@ function check(call: SyntaxNode, context: RuleContext): Report<Data>[] {
   return [report];
 }
 
+/**
+ * Worker code in a sibling module (§4.10): the draw is in that file, the loader in this one.
+ * The finding sits on the loader's dataset argument, where the fix (a worker_init_fn) goes.
+ */
+function checkForeign(_module: SyntaxNode, context: RuleContext): Report<Data>[] {
+  const { project } = context;
+  if (!mayBeBelow(project.declared, 'torch', '1.9')) return [];
+  const foreign = affectedLoaders(context).foreign;
+  if (foreign.length === 0) return [];
+  const version = assumedVersion(project.declared, 'torch') ?? '< 1.9';
+  const reports: Report<Data>[] = [];
+  for (const found of foreign) {
+    const anchor = loaderValue(found.code.loader, 'dataset') ?? found.code.loader;
+    const report: Report<Data> = { node: anchor, data: { version, draw: describeForeignDraw(found) } };
+    const edits = found.code.init.kind === 'absent' ? fixEdits(found.code.loader, context) : undefined;
+    if (edits) report.fix = { edits };
+    reports.push(report);
+  }
+  return reports;
+}
+
 const DOCS = `## What it does
 Only for projects that declare PyTorch older than 1.9 (\`torch==1.8.1\`, \`torch<1.9\`, ...):
 flags global \`np.random.*\` draws in the \`__getitem__\` of a Dataset (or a transform or helper it
 calls) when the dataset feeds a \`DataLoader\` with worker processes and no \`worker_init_fn\`
 reseeds NumPy. Without a declared version the newest PyTorch is assumed and the rule is silent.
+
+Datasets, transforms and \`worker_init_fn\`s imported from the project's other modules are read
+there (one import deep; the CLI and the desktop editor, which can read files). When the draw is
+in another module, the finding sits on the loader's dataset argument and names the draw.
 
 <!-- requirements: torch==1.8.1 -->
 
@@ -168,8 +230,8 @@ export default defineRule<Data>({
   severity: 'warning',
   fixAvailability: 'sometimes',
   fixApplicability: 'unsafe',
-  message: (d) => `On torch ${d.version} every DataLoader worker starts with the same NumPy state`,
+  message: (d) => `On torch ${d.version} every DataLoader worker starts with the same NumPy state${d.draw ? `; ${d.draw} draws from it in this loader's workers` : ''}`,
   fixTitle: () => 'Add a `worker_init_fn` that reseeds NumPy per worker (unsafe)',
   docs: DOCS,
-  visit: { call: check },
+  visit: { call: check, module: checkForeign },
 });

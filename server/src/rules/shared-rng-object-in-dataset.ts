@@ -8,13 +8,16 @@ import type { FileModel } from '../analysis/model';
 import { exactly } from '../analysis/known-names';
 import type { SyntaxNode } from '../analysis/parser';
 import { enclosingScope, unparenthesize } from '../analysis/syntax';
-import { attributeAssignmentsIn, callsIn, classOf, classWorkerCode, datasetUses, libraryBaseNames, selfName, workerLoaders, type LoaderWorkerCode } from '../analysis/workers';
+import { sameNode } from '../analysis/modules';
+import { attributeAssignmentsIn, callsIn, classOf, classWorkerCode, datasetUses, findMethod, libraryBaseNames, selfName, workerLoaders, type CodeUnit, type LoaderWorkerCode, type WorkerFunction } from '../analysis/workers';
 import { defineRule, type Report, type RuleContext, type TextEdit } from './rule';
 
 interface Data {
   attr: string;
   /** No DataLoader in this file uses the Dataset. */
   unattached?: boolean;
+  /** The class is in a sibling module: "`Jitter` in datasets.py (line 12)". */
+  defined?: string;
 }
 
 const DATASET_BASE = /^torch\.utils\.data\.(dataset\.)?(Dataset|IterableDataset)$/;
@@ -23,7 +26,7 @@ const DATASET_BASE = /^torch\.utils\.data\.(dataset\.)?(Dataset|IterableDataset)
 function isUnattachedDataset(cls: SyntaxNode, context: RuleContext): boolean {
   const { model, values } = context;
   if (!libraryBaseNames(cls, model).some((n) => DATASET_BASE.test(n))) return false;
-  return !model.callsTo('torch.utils.data.DataLoader').some((loader) => datasetUses(loader, model, values).some((u) => u.cls.id === cls.id));
+  return !model.callsTo('torch.utils.data.DataLoader').some((loader) => datasetUses(loader, model, values).some((u) => sameNode(u.cls, cls)));
 }
 
 type RngKind = 'generator' | 'random-state' | 'python' | 'torch' | 'other';
@@ -119,10 +122,18 @@ function fixEdits(code: LoaderWorkerCode, construction: SyntaxNode | undefined, 
   return [...merged, definition, argument];
 }
 
-function check(call: SyntaxNode, context: RuleContext): Report<Data>[] {
-  const { model, values } = context;
+interface StoredRng {
+  /** `self.<attr> = <constructor>(...)` */
+  assignment: SyntaxNode;
+  attr: string;
+  kind: RngKind;
+  cls: SyntaxNode;
+}
+
+/** The RNG object a constructor call stores on `self` in `__init__`, if it is never rebuilt elsewhere. */
+function storedRng(call: SyntaxNode, model: FileModel): StoredRng | undefined {
   const kind = RNG_CONSTRUCTORS[model.calleeName(call) ?? ''];
-  if (!kind) return [];
+  if (!kind) return undefined;
   // `torch.Generator().manual_seed(s)` returns the same generator.
   let value = call;
   const chained = call.parent;
@@ -130,23 +141,36 @@ function check(call: SyntaxNode, context: RuleContext): Report<Data>[] {
     value = chained.parent;
   }
   const assignment = value.parent;
-  if (assignment?.type !== 'assignment' || assignment.childForFieldName('right')?.id !== value.id) return [];
+  if (assignment?.type !== 'assignment' || assignment.childForFieldName('right')?.id !== value.id) return undefined;
   const target = assignment.childForFieldName('left');
   const method = enclosingScope(call);
   const cls = classOf(call);
-  if (!target || target.type !== 'attribute' || !method || !cls || method.childForFieldName('name')?.text !== '__init__') return [];
+  if (!target || target.type !== 'attribute' || !method || !cls || method.childForFieldName('name')?.text !== '__init__') return undefined;
   const self = selfName(method);
   const attr = target.childForFieldName('attribute')?.text;
-  if (!self || !attr || target.childForFieldName('object')?.text !== self) return [];
+  if (!self || !attr || target.childForFieldName('object')?.text !== self) return undefined;
   // Rebuilt outside __init__ (lazily per process, or in __iter__ from worker info): not shared.
-  if (attributeAssignmentsIn(cls, attr, model).some((a) => a.method.id !== method.id)) return [];
+  if (attributeAssignmentsIn(cls, attr, model).some((a) => a.method.id !== method.id)) return undefined;
+  return { assignment, attr, kind, cls };
+}
+
+/** The functions of `cls` among a dataset's worker code (in `cls`'s own module). */
+function methodsOf(functions: readonly WorkerFunction[], cls: SyntaxNode): SyntaxNode[] {
+  return functions.filter((f) => sameNode(f.owner, cls)).map((f) => f.fn);
+}
+
+function check(call: SyntaxNode, context: RuleContext): Report<Data>[] {
+  const { model, values } = context;
+  const stored = storedRng(call, model);
+  if (!stored) return [];
+  const { assignment, attr, kind, cls } = stored;
   let fixable: { code: LoaderWorkerCode; construction?: SyntaxNode } | undefined;
   let loaders = 0;
   for (const code of workerLoaders(model, values)) {
     for (const dataset of code.datasets) {
-      const functions = dataset.functions.filter((f) => f.owner?.id === cls.id).map((f) => f.fn);
-      const isDataset = dataset.use.cls.id === cls.id;
-      const isTransform = dataset.transforms.some((t) => t.id === cls.id);
+      const functions = methodsOf(dataset.functions, cls);
+      const isDataset = sameNode(dataset.use.cls, cls);
+      const isTransform = dataset.transforms.some((t) => sameNode(t.cls, cls));
       if ((!isDataset && !isTransform) || !drawsFrom(functions, attr, model) || reseededInWorker(functions, attr, model)) continue;
       if (initTouches(code, attr) !== false) continue;
       loaders++;
@@ -160,7 +184,7 @@ function check(call: SyntaxNode, context: RuleContext): Report<Data>[] {
     // A Dataset that no loader in this file uses (its loader is built in another module): the
     // worker count is unknown there, so said as info.
     if (!isUnattachedDataset(cls, context)) return [];
-    const functions = classWorkerCode({ cls }, model, values).functions.filter((f) => f.owner?.id === cls.id).map((f) => f.fn);
+    const functions = methodsOf(classWorkerCode({ cls }, model, values).functions, cls);
     if (!drawsFrom(functions, attr, model) || reseededInWorker(functions, attr, model)) return [];
     return [{ node: assignment, data: { attr, unattached: true }, severity: 'info' }];
   }
@@ -170,13 +194,45 @@ function check(call: SyntaxNode, context: RuleContext): Report<Data>[] {
   return [report];
 }
 
+/**
+ * Dataset and transform classes imported from a sibling module (§4.10): their `__init__` is in
+ * that file, the loader in this one. The finding sits on the loader's dataset argument; the
+ * fix would edit the other module, so none is offered.
+ */
+function checkForeign(_module: SyntaxNode, context: RuleContext): Report<Data>[] {
+  const { model, values } = context;
+  const reports: Report<Data>[] = [];
+  for (const code of workerLoaders(model, values)) {
+    for (const dataset of code.datasets) {
+      const classes: { cls: SyntaxNode; unit: CodeUnit }[] = [...(dataset.use.unit.module ? [dataset.use] : []), ...dataset.transforms.filter((t) => t.unit.module)];
+      for (const { cls, unit } of classes) {
+        const init = findMethod(cls, '__init__', unit.model);
+        if (!init) continue;
+        for (const call of callsIn(init, unit.model)) {
+          const stored = storedRng(call, unit.model);
+          if (!stored) continue;
+          const functions = methodsOf(dataset.functions, cls);
+          if (!drawsFrom(functions, stored.attr, unit.model) || reseededInWorker(functions, stored.attr, unit.model)) continue;
+          if (initTouches(code, stored.attr) !== false) continue;
+          const name = cls.childForFieldName('name')?.text ?? 'class';
+          const defined = `\`${name}\` in ${unit.module!.path} (line ${stored.assignment.startPosition.row + 1})`;
+          reports.push({ node: loaderValue(code.loader, 'dataset') ?? code.loader, data: { attr: stored.attr, defined } });
+        }
+      }
+    }
+  }
+  return reports;
+}
+
 const DOCS = `## What it does
 Flags an RNG object stored on \`self\` in the \`__init__\` of a Dataset or of a transform it calls
 (\`np.random.default_rng(...)\`, \`np.random.RandomState(...)\`, \`np.random.Generator(...)\`,
 \`random.Random(...)\`, \`torch.Generator()\`, an imgaug \`RNG\`) when \`__getitem__\` (or a method
 it calls) draws from it and the dataset feeds a \`DataLoader\` with worker processes. A Dataset
 subclass that no loader in this file uses (a dataset module whose loader is built elsewhere) is
-reported as info: its worker count is not known here.
+reported as info: its worker count is not known here. A Dataset or transform imported from the
+project's other modules (one import deep, where the host can read files) is reported on the
+loader's dataset argument, without a fix, since the fix would edit the other module.
 
 ## Why is this bad?
 Each worker process receives a copy of the dataset, and with it a copy of the RNG object in
@@ -253,11 +309,13 @@ export default defineRule<Data>({
   fixAvailability: 'sometimes',
   fixApplicability: 'unsafe',
   message: (d) =>
-    d.unattached
-      ? `Every DataLoader worker that runs this dataset gets an identical copy of \`self.${d.attr}\``
-      : `Every DataLoader worker gets an identical copy of \`self.${d.attr}\``,
+    d.defined
+      ? `Every DataLoader worker gets an identical copy of \`self.${d.attr}\`, the RNG object that ${d.defined} stores in \`__init__\``
+      : d.unattached
+        ? `Every DataLoader worker that runs this dataset gets an identical copy of \`self.${d.attr}\``
+        : `Every DataLoader worker gets an identical copy of \`self.${d.attr}\``,
   fixTitle: (d) => `Reseed \`self.${d.attr}\` per worker in \`worker_init_fn\` (unsafe)`,
   docs: DOCS,
-  visit: { call: check },
+  visit: { call: check, module: checkForeign },
   callees: exactly(Object.keys(RNG_CONSTRUCTORS)),
 });

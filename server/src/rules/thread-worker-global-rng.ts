@@ -26,7 +26,7 @@ function threadWorkerFunctions(context: RuleContext): Set<number> {
     // The thread-worker switch as it appears in PyTorch development builds (F14); confirm the
     // released spelling before enabling this rule by default.
     if (loaderLiteral(loader, 'worker_method') !== 'thread') continue;
-    for (const dataset of loaderWorkerCode(loader, model, values).datasets) for (const f of dataset.functions) ids.add(f.fn.id);
+    for (const dataset of loaderWorkerCode(loader, model, values).datasets) for (const f of dataset.functions) if (!f.unit.module) ids.add(f.fn.id);
   }
   threadCode.set(model, ids);
   return ids;
