@@ -3,10 +3,10 @@
 
 import { readdirSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { selectorMatches } from './analysis/suppressions';
-import { FileChecker, type CheckInput, type CheckedFile } from './cli/check-file';
+import { FileChecker, shownPath, type CheckInput, type CheckedFile } from './cli/check-file';
 import { checkInParallel, isCheckWorker, runCheckWorker } from './cli/check-pool';
 import { FORMATS, formatGithub, formatJson, formatSarif, formatStatistics, formatText, type FileResult, type Format } from './cli/formats';
 import { createLinter } from './linter';
@@ -98,11 +98,6 @@ function readStdin(stream: NodeJS.ReadableStream): Promise<string> {
 
 const list = (values: string[] | undefined) => (values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
 
-function shownPath(cwd: string, file: string): string {
-  const rel = relative(cwd, file);
-  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : file;
-}
-
 /**
  * Each worker thread warms its JIT up on its own (a fresh thread's first 3,000-line file takes
  * 330-420 ms, a warm one's about 50 ms: bench/README.md), so by default a thread is started only
@@ -191,7 +186,7 @@ async function check(args: readonly string[], io: CliIo): Promise<number> {
   if (workers > 1) {
     checked = await checkInParallel(inputs, workers, __filename, cliSettings);
   } else {
-    const checker = new FileChecker(await createLinter(readParserAssets()), cliSettings);
+    const checker = new FileChecker(await createLinter(readParserAssets()), cliSettings, io.cwd);
     checked = inputs.map((input) => checker.check(input));
   }
   const results: FileResult[] = [];

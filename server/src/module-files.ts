@@ -5,7 +5,7 @@
 
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, resolve, sep } from 'node:path';
-import { ProjectModules, type ModuleIndex } from './analysis/modules';
+import { ProjectModules, type ModuleIndex, type ProjectModulesOptions } from './analysis/modules';
 import type { PythonParser } from './analysis/parser';
 
 /** Modules larger than this are not read (generated code, vendored data). */
@@ -29,7 +29,14 @@ export class ModuleFiles {
   private readonly byRoot = new Map<string, ProjectModules>();
   private readonly rootOf = new Map<string, string>();
 
-  constructor(private readonly parser: PythonParser) {}
+  /**
+   * `show` names a module file in messages (the CLI: relative to its working folder, as it names
+   * the files it checks); default: relative to the repository root.
+   */
+  constructor(
+    private readonly parser: PythonParser,
+    private readonly show?: (file: string) => string,
+  ) {}
 
   /** The sibling-module index as `pythonFile`'s imports see it. */
   indexFor(pythonFile: string): ModuleIndex {
@@ -37,7 +44,8 @@ export class ModuleFiles {
     const root = this.repositoryRoot(dirname(file));
     let modules = this.byRoot.get(root);
     if (!modules) {
-      const options = root ? { root: toPosix(root) } : {};
+      const options: ProjectModulesOptions = root ? { root: toPosix(root) } : {};
+      if (this.show) options.show = this.show;
       modules = new ProjectModules(this.parser, { read: readModule }, options);
       this.byRoot.set(root, modules);
     }

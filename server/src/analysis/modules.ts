@@ -40,6 +40,8 @@ export interface ModuleReader {
 export interface ProjectModulesOptions {
   /** Absolute imports are searched from the importing file's folder up to this folder (inclusive). */
   root?: string;
+  /** How messages name a module file; default: relative to `root`, else the absolute path. */
+  show?: (file: string) => string;
 }
 
 /** How many folders above the importing file absolute imports are searched (without a root). */
@@ -116,8 +118,8 @@ export class ProjectModules {
       const tree = this.parser.parse(text);
       try {
         const model = new FileModel(this.parser.mirror(tree, text), text, this.parser);
-        const root = this.options.root;
-        const path = root && isWithin(file, root) ? file.slice(root.length).replace(/^\/+/, '') : file;
+        const { root, show } = this.options;
+        const path = show ? show(file) : root && isWithin(file, root) ? file.slice(root.length).replace(/^\/+/, '') : file;
         module = { file, path, model, values: new ValueTracker(model), modules: this.indexFor(file) };
       } finally {
         tree.delete();

@@ -3,6 +3,7 @@
 // parallel run reports exactly what a sequential one does.
 
 import { readFileSync } from 'node:fs';
+import { isAbsolute, relative } from 'node:path';
 import { ConfigFinder, relativeToRoot } from '../config-files';
 import type { Linter } from '../linter';
 import { ModuleFiles } from '../module-files';
@@ -36,8 +37,10 @@ export class FileChecker {
   constructor(
     private readonly linter: Linter,
     private readonly cliSettings: Partial<Settings>,
+    /** Messages name other modules relative to this folder, as the CLI names the files it checks. */
+    cwd: string = process.cwd(),
   ) {
-    this.modules = new ModuleFiles(linter.parser);
+    this.modules = new ModuleFiles(linter.parser, (file) => shownPath(cwd, file));
   }
 
   check(input: CheckInput): CheckedFile {
@@ -70,4 +73,10 @@ export class FileChecker {
       tree.delete();
     }
   }
+}
+
+/** A path relative to `cwd` when it is inside it, else as it is. */
+export function shownPath(cwd: string, file: string): string {
+  const rel = relative(cwd, file);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : file;
 }

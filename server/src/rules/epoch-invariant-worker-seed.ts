@@ -7,7 +7,7 @@ import type { SyntaxNode } from '../analysis/parser';
 import { nodeRange } from '../analysis/positions';
 import { enclosingScope } from '../analysis/syntax';
 import { seedingCall, seedingFor, type SeedCall } from '../analysis/seeding';
-import { looksLikeWorkerInit, workerInitUses } from '../analysis/workers';
+import { looksLikeWorkerInit, workerInitOf, workerInitUses, type CodeUnit } from '../analysis/workers';
 import { defineRule, type Report, type RuleContext } from './rule';
 
 interface Data {
@@ -16,6 +16,8 @@ interface Data {
   latent?: boolean;
   /** No loader in this file uses the function; it is named like a worker_init_fn. */
   unattached?: boolean;
+  /** The function is imported from a sibling module: "`worker_init_fn` in utils.py, line 12". */
+  defined?: string;
 }
 
 /** Pure helpers that keep an epoch-invariant value epoch-invariant (the environment, like the rank, stays the same). */
@@ -26,7 +28,7 @@ const INVARIANT_CALLS = /^(builtins\.(int|abs|min|max|len|str|float|round|getatt
  * `partial`), configuration attributes and the rank only: no `torch.initial_seed()`, no
  * `get_worker_info().seed`, no epoch term, no draw, nothing unknown.
  */
-function epochInvariant(expression: SyntaxNode, context: RuleContext, depth = 4): boolean {
+function epochInvariant(expression: SyntaxNode, context: CodeUnit, depth = 4): boolean {
   if (depth <= 0) return false;
   const { model, values } = context;
   const nodes = [expression, ...expression.descendantsOfType(['identifier', 'attribute', 'call'])];
@@ -91,20 +93,58 @@ function check(call: SyntaxNode, context: RuleContext): Report<Data>[] {
     if (!epochInvariant(value, context)) return [];
     return [withFix({ node: call, data: { seed: value.text, unattached: true }, severity: 'info' }, seeded, context)];
   }
-  // Persistent workers keep their streams; validation loaders want fixed draws. Loaders without
-  // workers never run the function: the bug is latent there, so only a hint (§5.2 RNG103).
-  const relevant = loaders.filter(
-    (loader) =>
-      literalFlag(loaderValue(loader, 'persistent_workers'), values) !== true &&
-      loaderValue(loader, 'persistent_workers')?.type !== 'identifier' &&
-      !isValidationLoader(loader, context),
-  );
+  const relevant = relevantLoaders(loaders, context);
   if (relevant.length === 0) return [];
   const latent = relevant.every((loader) => workerMode(loader, values) === 'main');
   if (!epochInvariant(value, context)) return [];
   const report: Report<Data> = { node: call, data: latent ? { seed: value.text, latent } : { seed: value.text } };
   if (latent) report.severity = 'hint';
   return [withFix(report, seeded, context)];
+}
+
+/**
+ * Persistent workers keep their streams; validation loaders want fixed draws. (Loaders without
+ * workers never run the function: the bug is latent there, so only a hint, §5.2 RNG103.)
+ */
+function relevantLoaders(loaders: readonly SyntaxNode[], context: RuleContext): SyntaxNode[] {
+  const { values } = context;
+  return loaders.filter(
+    (loader) =>
+      literalFlag(loaderValue(loader, 'persistent_workers'), values) !== true &&
+      loaderValue(loader, 'persistent_workers')?.type !== 'identifier' &&
+      !isValidationLoader(loader, context),
+  );
+}
+
+/**
+ * A worker_init_fn imported from a sibling module (§4.10): its seeding calls are read there, and
+ * the finding sits on the loader's `worker_init_fn=` argument (§4.11), without a fix, since the
+ * fix would edit the other module.
+ */
+function checkImported(context: RuleContext): Report<Data>[] {
+  const { model, values } = context;
+  if (!model.modules) return [];
+  const reports: Report<Data>[] = [];
+  for (const loader of model.callsTo('torch.utils.data.DataLoader')) {
+    const init = workerInitOf(loader, model, values);
+    if (init.kind !== 'resolved' || relevantLoaders([loader], context).length === 0) continue;
+    for (const target of init.targets) {
+      const unit = target.unit;
+      if (!unit?.module) continue;
+      const seeded = seedingFor(unit)
+        .within(target.fn)
+        .find((s) => s.kind !== 'heuristic' && !s.entropy && s.value.kind === 'given' && epochInvariant(s.value.value, unit));
+      if (!seeded || seeded.value.kind !== 'given') continue;
+      const name = target.fn.childForFieldName('name')?.text ?? 'lambda';
+      const defined = `\`${name}\` in ${unit.module.path}, line ${seeded.call.startPosition.row + 1}`;
+      const latent = workerMode(loader, values) === 'main';
+      const report: Report<Data> = { node: init.value, data: { seed: seeded.value.value.text, defined, ...(latent ? { latent } : {}) } };
+      if (latent) report.severity = 'hint';
+      reports.push(report);
+      break;
+    }
+  }
+  return reports;
 }
 
 function withFix(report: Report<Data>, seeded: SeedCall, context: RuleContext): Report<Data> {
@@ -117,8 +157,8 @@ function withFix(report: Report<Data>, seeded: SeedCall, context: RuleContext): 
 }
 
 const DOCS = `## What it does
-Flags a seeding call inside a \`worker_init_fn\` (a function in this file, a lambda, or a
-\`functools.partial\` of one) whose seed is built only from constants, \`worker_id\`, the rank and
+Flags a seeding call inside a \`worker_init_fn\` (a function in this file or imported from the
+project's other modules, a lambda, or a \`functools.partial\` of one) whose seed is built only from constants, \`worker_id\`, the rank and
 a configuration seed, when the loader's workers are not persistent. Seeds that use
 \`torch.initial_seed()\`, \`get_worker_info().seed\` or an epoch term are fine.
 
@@ -137,7 +177,9 @@ Not flagged: \`persistent_workers=True\` (the streams simply continue) and valid
 where fixed augmentation is the goal. Loaders with \`num_workers=0\` never run the function; the
 bug is latent there and reported as a hint. A function that no loader in this file uses, but that
 is named like a worker_init_fn (\`worker_init_fn\`, \`seed_worker\`) and takes the worker id
-first, is reported as info: its loader, built in another module, may use persistent workers.
+first, is reported as info: its loader, built in another module, may use persistent workers. Where
+the loader's file imports the function (and the host can read files: the CLI, the desktop
+editor), the finding also sits on that loader's \`worker_init_fn=\` argument, without a fix.
 
 ## Example
 \`\`\`python
@@ -183,13 +225,13 @@ export default defineRule<Data>({
   fixAvailability: 'sometimes',
   fixApplicability: 'unsafe',
   message: (d) =>
-    d.latent
+    (d.latent
       ? `The worker seed \`${d.seed}\` would be the same every epoch once the loader uses workers (num_workers=0 now)`
       : d.unattached
         ? `The worker seed \`${d.seed}\` is the same every epoch unless the loader's workers are persistent, so augmentations repeat`
-        : `The worker seed \`${d.seed}\` is the same every epoch, so augmentations repeat`,
+        : `The worker seed \`${d.seed}\` is the same every epoch, so augmentations repeat`) + (d.defined ? ` (${d.defined})` : ''),
   fixTitle: () => 'Derive the seed from `torch.initial_seed()` (unsafe)',
   docs: DOCS,
   // Only seeding calls can be findings: visit the file's seeding calls (found once per lint).
-  visit: { module: (_module, context) => seedingFor(context).all().flatMap((seed) => check(seed.call, context)) },
+  visit: { module: (_module, context) => [...seedingFor(context).all().flatMap((seed) => check(seed.call, context)), ...checkImported(context)] },
 });

@@ -2,7 +2,7 @@
 // `np.random.*` in dataset code repeats across workers and epochs (F6). On torch >= 1.9 — the
 // default assumption — PyTorch seeds NumPy per worker and this rule stays silent (W3).
 
-import { addKeywordArgumentEdit, insertLinesBefore, loaderValue, moduleAlias, moduleReference } from '../analysis/loaders';
+import { addKeywordArgumentEdit, assignedToEvaluationName, insertLinesBefore, loaderValue, moduleAlias, moduleReference } from '../analysis/loaders';
 import type { FileModel } from '../analysis/model';
 import type { SyntaxNode } from '../analysis/parser';
 import { enclosingScope } from '../analysis/syntax';
@@ -146,6 +146,9 @@ function checkForeign(_module: SyntaxNode, context: RuleContext): Report<Data>[]
   const version = assumedVersion(project.declared, 'torch') ?? '< 1.9';
   const reports: Report<Data>[] = [];
   for (const found of foreign) {
+    // Evaluation loaders (`val_loader = ...`) usually run the dataset without its augmentations,
+    // which a config switches off where this file cannot see it.
+    if (assignedToEvaluationName(found.code.loader)) continue;
     const anchor = loaderValue(found.code.loader, 'dataset') ?? found.code.loader;
     const report: Report<Data> = { node: anchor, data: { version, draw: describeForeignDraw(found) } };
     const edits = found.code.init.kind === 'absent' ? fixEdits(found.code.loader, context) : undefined;

@@ -3,7 +3,7 @@
 // W16).
 
 import { callArguments, methodName, receiver } from '../analysis/calls';
-import { addKeywordArgumentEdit, insertLinesBefore, loaderValue, moduleReference } from '../analysis/loaders';
+import { addKeywordArgumentEdit, assignedToEvaluationName, insertLinesBefore, loaderValue, moduleReference } from '../analysis/loaders';
 import type { FileModel } from '../analysis/model';
 import { exactly } from '../analysis/known-names';
 import type { SyntaxNode } from '../analysis/parser';
@@ -203,6 +203,7 @@ function checkForeign(_module: SyntaxNode, context: RuleContext): Report<Data>[]
   const { model, values } = context;
   const reports: Report<Data>[] = [];
   for (const code of workerLoaders(model, values)) {
+    if (assignedToEvaluationName(code.loader)) continue;
     for (const dataset of code.datasets) {
       const classes: { cls: SyntaxNode; unit: CodeUnit }[] = [...(dataset.use.unit.module ? [dataset.use] : []), ...dataset.transforms.filter((t) => t.unit.module)];
       for (const { cls, unit } of classes) {

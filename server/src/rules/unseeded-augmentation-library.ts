@@ -9,7 +9,9 @@ import { DATA_LOADER, DATA_LOADER_CALLEE } from '../analysis/known-names';
 import type { FileModel } from '../analysis/model';
 import type { SyntaxNode } from '../analysis/parser';
 import { pointToPosition } from '../analysis/positions';
+import { importedCallee } from '../analysis/modules';
 import { isInside } from '../analysis/syntax';
+import { functionTarget, type CodeUnit } from '../analysis/workers';
 import { evaluate, literalValue } from '../analysis/values';
 import { defineRule, type Report, type RuleContext, type TextEdit } from './rule';
 
@@ -35,38 +37,42 @@ const DATASET = { keyword: 'dataset', position: 0 };
 
 const imgaugCallsCache = new WeakMap<FileModel, readonly SyntaxNode[]>();
 
-/** Every call into imgaug in the file, once per lint: most files have none, and then nothing is left to check. */
-function imgaugCalls(context: RuleContext): readonly SyntaxNode[] {
-  const { model } = context;
+/** Every call into imgaug in a file, once per model: most files have none, and then nothing is left to check. */
+function imgaugCalls(model: FileModel): readonly SyntaxNode[] {
   let calls = imgaugCallsCache.get(model);
   if (!calls) imgaugCallsCache.set(model, (calls = model.calls.filter((c) => IMGAUG.test(model.calleeName(c) ?? ''))));
   return calls;
 }
 
 /**
- * imgaug is called inside `container`, or inside a same-file function it calls (two levels:
- * `self.seq = build_augmentor()` in `__init__`, with the augmenters built in that helper).
+ * imgaug is called inside `container`, or inside a function of the same module it calls (two
+ * levels: `self.seq = build_augmentor()` in `__init__`, with the augmenters built in that helper).
+ * `model` is the module `container` is in: this file's, or a sibling module's (§4.10).
  */
-function usesImgaug(container: SyntaxNode, context: RuleContext, depth = 2): boolean {
-  const calls = imgaugCalls(context);
+function usesImgaug(container: SyntaxNode, model: FileModel, depth = 2): boolean {
+  const calls = imgaugCalls(model);
   if (calls.length === 0) return false;
   if (calls.some((c) => isInside(c, container))) return true;
   if (depth <= 0) return false;
-  return context.model.callsInside(container).some((call) => {
-    const definition = context.model.localDefinition(call);
-    return definition?.type === 'function_definition' && !isInside(definition, container) && usesImgaug(definition, context, depth - 1);
+  return model.callsInside(container).some((call) => {
+    const definition = model.localDefinition(call);
+    return definition?.type === 'function_definition' && !isInside(definition, container) && usesImgaug(definition, model, depth - 1);
   });
 }
 
-/** The Dataset feeding the loader uses imgaug: its same-file class does, or its constructor gets an augmenter. */
+/**
+ * The Dataset feeding the loader uses imgaug: its class does (same-file, or imported from a
+ * sibling module), or its constructor gets an augmenter.
+ */
 function imgaugDataset(loader: SyntaxNode, context: RuleContext): string | undefined {
   const { model, values } = context;
   const dataset = argumentValue(loader, DATASET);
   if (!dataset) return undefined;
   for (const origin of values.origins(dataset)) {
     if (origin.node.type !== 'call') continue;
-    const definition = model.localDefinition(origin.node);
-    if (definition?.type === 'class_definition' && usesImgaug(definition, context)) return definition.childForFieldName('name')?.text;
+    const imported = importedCallee(origin.node, model);
+    const definition = model.localDefinition(origin.node) ?? imported?.definition;
+    if (definition?.type === 'class_definition' && usesImgaug(definition, imported?.module.model ?? model)) return definition.childForFieldName('name')?.text;
     const args = origin.node.childForFieldName('arguments');
     if (args && definition?.type === 'class_definition') {
       for (const arg of args.namedChildren) {
@@ -101,14 +107,23 @@ function workerInit(loader: SyntaxNode, context: RuleContext): WorkerInit {
   let local: string | undefined;
   for (const origin of origins) {
     let body: SyntaxNode | undefined;
+    let unit: CodeUnit = context;
     if (origin.node.type === 'lambda') body = origin.node;
     else if (origin.node.type === 'function_definition') body = origin.node;
     else if (origin.node.type === 'identifier') {
       const binding = model.names.lookup(origin.node);
       if (binding?.kind === 'def') body = binding.definition;
     }
-    if (!body) return { kind: 'unknown' }; // imported, partial(...), a method: cannot see the body
-    const seeds = model.callsInside(body).some((c) => reseedsImgaug(c, context));
+    if (!body) {
+      // A function imported from a sibling module (§4.10): read its body there.
+      const target = functionTarget(origin.node, model, values);
+      if (target?.unit && !target.partial) {
+        body = target.fn;
+        unit = target.unit;
+      }
+    }
+    if (!body) return { kind: 'unknown' }; // partial(...), a method, an unreadable module: cannot see the body
+    const seeds = unit.model.callsInside(body).some((c) => reseedsImgaug(c, unit));
     if (seeds) return { kind: 'reseeds' };
     local = body.childForFieldName('name')?.text ?? 'lambda';
   }
@@ -116,7 +131,7 @@ function workerInit(loader: SyntaxNode, context: RuleContext): WorkerInit {
 }
 
 /** `ia.seed(x)` with `x` derived from something (not a constant every worker shares). */
-function reseedsImgaug(call: SyntaxNode, context: RuleContext): boolean {
+function reseedsImgaug(call: SyntaxNode, context: CodeUnit): boolean {
   const name = context.model.calleeName(call);
   const local = context.model.localDefinition(call);
   if (local) return context.model.callsInside(local).some((c) => IMGAUG_SEED.test(context.model.calleeName(c) ?? ''));
@@ -158,7 +173,8 @@ function fixEdits(loader: SyntaxNode, context: RuleContext): TextEdit[] | undefi
 }
 
 function check(loader: SyntaxNode, context: RuleContext): Report<Data>[] {
-  if (context.model.calleeName(loader) !== DATA_LOADER || !mayUseWorkers(loader) || imgaugCalls(context).length === 0) return [];
+  // Most files call no imgaug; without a module index nothing else can.
+  if (context.model.calleeName(loader) !== DATA_LOADER || !mayUseWorkers(loader) || (imgaugCalls(context.model).length === 0 && !context.model.modules)) return [];
   // Evaluation loaders (`val_loader = ...`) rarely augment, and fixed draws are their goal when
   // they do (as for RNG103).
   if (assignedToEvaluationName(loader)) return [];
@@ -182,6 +198,9 @@ imgaug augmenters (\`import imgaug.augmenters as iaa\`) while no \`worker_init_f
 from the worker's seed (\`ia.seed(...)\` / \`imgaug.random.seed(...)\`). Evaluation loaders
 (assigned to names such as \`val_loader\`) are left alone: they rarely augment, and fixed draws
 are their goal when they do.
+
+The Dataset class and the \`worker_init_fn\` may be imported from the project's other modules:
+they are read there, one import deep, where the host can read files (the CLI, the desktop editor).
 
 ## Why is this bad?
 imgaug keeps its own global RNG with a fixed default seed. It is separate from NumPy's global
