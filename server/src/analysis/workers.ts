@@ -6,13 +6,14 @@
 // (depth and visited sets) and cached per FileModel, so one lint stays linear in practice.
 
 import { argumentValue, callArguments, callee, lookupArgument, methodName, receiver } from './calls';
-import type { ValueTracker } from './flow';
+import { guardsOf, type ValueTracker } from './flow';
 import { loaderValue, mayUseWorkers } from './loaders';
 import { canonicalName } from './known-names';
 import type { FileModel } from './model';
 import { importedCallee, importedDefinition, sameNode, type SiblingModule } from './modules';
 import type { SyntaxNode } from './parser';
 import { enclosingScope, isInside, unparenthesize } from './syntax';
+import { literalValue, type Literal } from './values';
 import { mayBeBelow, type Declared } from './versions';
 
 const MAX_CALL_DEPTH = 4;
@@ -374,6 +375,48 @@ function callableTargets(expression: SyntaxNode, use: DatasetClass, unit: CodeUn
     }
   }
   return targets;
+}
+
+/**
+ * True when `node`, in a method of the dataset class, runs only under a flag the construction
+ * turns off: `if self.random_hops:` with `random_hops=False` passed (Wave-U-Net's validation
+ * data), or left at a falsy default. Only literal arguments count; anything else may run.
+ */
+export function switchedOff(node: SyntaxNode, unit: CodeUnit, use: DatasetClass): boolean {
+  const construction = use.construction;
+  const method = enclosingScope(node);
+  const self = method ? selfName(method) : undefined;
+  if (!construction || !method || !self || !sameNode(classOf(method), use.cls)) return false;
+  for (const guard of guardsOf(node)) {
+    let condition = unparenthesize(guard.condition);
+    let negated = guard.negated;
+    if (condition.type === 'not_operator') {
+      const argument = condition.childForFieldName('argument');
+      if (!argument) continue;
+      condition = unparenthesize(argument);
+      negated = !negated;
+    }
+    if (condition.type !== 'attribute' || condition.childForFieldName('object')?.text !== self) continue;
+    const attr = condition.childForFieldName('attribute')?.text;
+    const assignments = attr ? attributeAssignmentsIn(use.cls, attr, unit.model) : [];
+    if (assignments.length !== 1 || assignments[0]!.method.childForFieldName('name')?.text !== '__init__') continue;
+    const origins = unit.values.origins(assignments[0]!.value);
+    const parameter = origins.length === 1 ? initParameterIndex(origins[0]!.node, use.cls) : undefined;
+    if (!parameter) continue;
+    const given = lookupArgument(construction, parameter);
+    const value = given.kind === 'given' ? literalValue(given.value) : given.kind === 'absent' ? parameterDefaultLiteral(origins[0]!.node) : undefined;
+    if (value === undefined) continue;
+    if (Boolean(value) === negated) return true;
+  }
+  return false;
+}
+
+/** The literal default of a parameter node (`random_hops=False`); null for no default is not assumed. */
+function parameterDefaultLiteral(parameter: SyntaxNode): Literal | undefined {
+  const holder = parameter.parent;
+  if (holder?.type !== 'default_parameter' && holder?.type !== 'typed_default_parameter') return undefined;
+  const value = holder.childForFieldName('value');
+  return value ? literalValue(value) : undefined;
 }
 
 /** For a parameter node of the class's `__init__`, its keyword and position at the construction. */

@@ -8,7 +8,7 @@ import type { SyntaxNode } from '../analysis/parser';
 import { enclosingScope } from '../analysis/syntax';
 import { assumedVersion, mayBeBelow } from '../analysis/versions';
 import { seedingFor } from '../analysis/seeding';
-import { callsIn, classOf, globalDraw, workerLoaders, type CodeUnit, type LoaderWorkerCode, type WorkerInit } from '../analysis/workers';
+import { callsIn, classOf, globalDraw, switchedOff, workerLoaders, type CodeUnit, type LoaderWorkerCode, type WorkerInit } from '../analysis/workers';
 import { defineRule, type Report, type RuleContext, type TextEdit } from './rule';
 
 interface Data {
@@ -65,7 +65,7 @@ function affectedLoaders(context: RuleContext): Affected {
       let foreign: Omit<ForeignDraw, 'code'> | undefined;
       for (const f of dataset.functions) {
         for (const c of callsIn(f.fn, f.unit.model)) {
-          if (globalDraw(c, f.unit.model) !== 'numpy') continue;
+          if (globalDraw(c, f.unit.model) !== 'numpy' || switchedOff(c, f.unit, dataset.use)) continue;
           if (!f.unit.module) {
             if (!local || c.startIndex < local.startIndex) local = c;
           } else foreign ??= { draw: c, unit: f.unit, fn: f.fn };
@@ -176,6 +176,9 @@ worker therefore produced the same "random" augmentations, and they repeated eve
 spawn the state was irreproducible instead (pytorch/pytorch#5059). PyTorch 1.9.0 fixed this by
 seeding the global NumPy state per worker from the worker's base seed (pytorch/pytorch PR
 #56488).
+
+A draw under a flag that the dataset's construction turns off (\`if self.random_hops:\` with
+\`random_hops=False\` passed, typical of validation data) does not count for that loader.
 
 On PyTorch 1.9 and later this pattern is **not** a bug, whatever older linters (Semgrep's
 \`numpy-in-pytorch-datasets\`, dslinter W5512) and blog posts say: workers get distinct,
