@@ -26,6 +26,18 @@ describe('seedlint check', () => {
     assert.match(r.stdout, /help: Call `sampler.set_epoch\(epoch\)` at the start of each epoch \(unsafe\)/);
   });
 
+  it('follows imports into the project\'s other modules and names them as it names files (§4.10)', () => {
+    writeFileSync(join(dir, 'requirements.txt'), 'torch==1.8.1\n');
+    mkdirSync(join(dir, 'data'));
+    writeFileSync(join(dir, 'data', 'jitter.py'), 'import numpy as np\nfrom torch.utils.data import Dataset\n\nclass Jitter(Dataset):\n    def __getitem__(self, i):\n        return np.random.uniform()\n');
+    mkdirSync(join(dir, 'tools'));
+    writeFileSync(join(dir, 'tools', 'train.py'), 'from torch.utils.data import DataLoader\nfrom data.jitter import Jitter\n\nloader = DataLoader(Jitter(), num_workers=2)\n');
+    // tools/train.py imports data.jitter from the folder above it (run from the project root).
+    const r = seedlint(['check', 'tools/train.py', '--select', 'RNG101'], dir);
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    assert.match(r.stdout.split('\n')[0]!, /^tools\/train\.py:4:21: RNG101 .*`Jitter.__getitem__` in data\/jitter\.py \(line 6\) draws from it/);
+  });
+
   it('walks folders, skips hidden and virtualenv folders, and exits 0 when clean', () => {
     writeFileSync(join(dir, 'ok.py'), 'import torch\ntorch.manual_seed(0)\n');
     const hidden = join(dir, '.venv');

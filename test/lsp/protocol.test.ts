@@ -3,11 +3,15 @@
 
 import { strict as assert } from 'node:assert';
 import { fork, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import {
   CodeActionRequest,
   DidChangeTextDocumentNotification,
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
   DidOpenTextDocumentNotification,
   InitializeRequest,
   InitializedNotification,
@@ -45,6 +49,8 @@ interface Harness {
   connection: ProtocolConnection;
   process: ChildProcess;
   diagnostics(uri: string, version: number): Promise<PublishDiagnosticsParams>;
+  /** Waits for the next publication for `uri` after the call (a re-lint keeps the version). */
+  nextDiagnostics(uri: string): Promise<PublishDiagnosticsParams>;
 }
 
 async function startServer(transport: 'stdio' | 'ipc' = 'stdio'): Promise<Harness> {
@@ -64,12 +70,12 @@ async function startServer(transport: 'stdio' | 'ipc' = 'stdio'): Promise<Harnes
     waiters.splice(0).forEach((w) => w());
   });
   connection.listen();
-  const diagnostics = async (uri: string, version: number) => {
+  const waitFor = async (match: (p: PublishDiagnosticsParams, index: number) => boolean, what: string) => {
     for (;;) {
-      const found = published.find((p) => p.uri === uri && p.version === version);
+      const found = published.find(match);
       if (found) return found;
       await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no diagnostics for ${uri} v${version}`)), 20000);
+        const timer = setTimeout(() => reject(new Error(`no diagnostics for ${what}`)), 20000);
         waiters.push(() => {
           clearTimeout(timer);
           resolve();
@@ -77,7 +83,12 @@ async function startServer(transport: 'stdio' | 'ipc' = 'stdio'): Promise<Harnes
       });
     }
   };
-  return { connection, process: child, diagnostics };
+  const diagnostics = (uri: string, version: number) => waitFor((p) => p.uri === uri && p.version === version, `${uri} v${version}`);
+  const nextDiagnostics = (uri: string) => {
+    const seen = published.length;
+    return waitFor((p, index) => index >= seen && p.uri === uri, `${uri} (next)`);
+  };
+  return { connection, process: child, diagnostics, nextDiagnostics };
 }
 
 describe('language server over stdio', function () {
@@ -158,6 +169,31 @@ describe('language server over stdio', function () {
     assert.match(JSON.stringify(unknown?.contents), /Unknown: the dataset length/);
     const nothing = await harness.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 0, character: 2 } });
     assert.equal(nothing, null);
+  });
+
+  it('reads imported modules from disk and lints again when one changes (§4.10)', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'seedlint-modules-'));
+    try {
+      mkdirSync(join(root, '.git'));
+      writeFileSync(join(root, 'requirements.txt'), 'torch==1.8.1\n');
+      const drawing = 'import numpy as np\nfrom torch.utils.data import Dataset\n\n\nclass Jitter(Dataset):\n    def __getitem__(self, i):\n        return self.images[i] * np.random.uniform(0.8, 1.2)\n';
+      writeFileSync(join(root, 'data.py'), drawing);
+      const uri = pathToFileURL(join(root, 'train.py')).href;
+      const text = 'from torch.utils.data import DataLoader\nfrom data import Jitter\n\nloader = DataLoader(Jitter(images), batch_size=16, num_workers=4)\n';
+      await harness.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'python', version: 1, text } });
+      const first = (await harness.diagnostics(uri, 1)).diagnostics.filter((d) => d.code === 'RNG101');
+      assert.equal(first.length, 1);
+      assert.match(String(first[0]!.message), /`Jitter.__getitem__` in data\.py \(line 7\)/);
+      assert.equal(first[0]!.range.start.line, 3);
+
+      // The module stops drawing from NumPy: the editor reports the file change, the finding goes.
+      writeFileSync(join(root, 'data.py'), drawing.replace('np.random.uniform(0.8, 1.2)', '1.0'));
+      const next = harness.nextDiagnostics(uri);
+      await harness.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: pathToFileURL(join(root, 'data.py')).href, type: FileChangeType.Changed }] });
+      assert.deepEqual((await next).diagnostics.filter((d) => d.code === 'RNG101'), []);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 
   it('survives malformed messages and unknown methods', async () => {
