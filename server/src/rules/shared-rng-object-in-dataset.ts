@@ -201,6 +201,7 @@ function check(call: SyntaxNode, context: RuleContext): Report<Data>[] {
  */
 function checkForeign(_module: SyntaxNode, context: RuleContext): Report<Data>[] {
   const { model, values } = context;
+  if (!model.modules) return [];
   const reports: Report<Data>[] = [];
   for (const code of workerLoaders(model, values)) {
     if (assignedToEvaluationName(code.loader)) continue;
