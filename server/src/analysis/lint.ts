@@ -60,7 +60,7 @@ export function lintTree(tree: SyntaxTree, text: string, parser: PythonParser, o
             docsUrl: docsUrl(rule),
           };
           if (report.fix) finding.fix = { title: rule.fixTitle(report.data), applicability: rule.fixApplicability, edits: report.fix.edits };
-          if (report.related?.length) finding.related = report.related.map((r) => ({ range: nodeRange(r.node), message: r.message }));
+          if (report.related?.length) finding.related = report.related.map((r) => ({ range: nodeRange(r.node), message: r.message, ...(r.module ? { file: r.module.file, path: r.module.path } : {}) }));
           findings.push(finding);
           for (const other of report.supersedes ?? []) superseded.add(findingKey(other.code, nodeRange(other.node)));
         }

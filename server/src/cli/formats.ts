@@ -23,7 +23,7 @@ function codeFrame(text: string, finding: Finding): string {
   const gutter = ' '.repeat(number.length);
   const width = Math.max(1, (end.line === start.line ? end.character : lineText.length) - start.character);
   const caret = ' '.repeat(start.character) + '^'.repeat(width);
-  const notes = (finding.related ?? []).map((r) => `${gutter} = note: line ${r.range.start.line + 1}: ${r.message}\n`).join('');
+  const notes = (finding.related ?? []).map((r) => `${gutter} = note: ${r.path ? `${r.path} ` : ''}line ${r.range.start.line + 1}: ${r.message}\n`).join('');
   const help = finding.fix ? `${gutter} = help: ${finding.fix.title}\n` : '';
   return `${gutter} |\n${number} | ${lineText}\n${gutter} | ${caret}\n${notes}${help}`;
 }

@@ -29,6 +29,12 @@ export function toDiagnostic(finding: Finding, uri: string, version: number): Di
     message: finding.message,
     data,
   };
-  if (finding.related) diagnostic.relatedInformation = finding.related.map((r) => ({ location: { uri, range: r.range }, message: r.message }));
+  if (finding.related) diagnostic.relatedInformation = finding.related.map((r) => ({ location: { uri: r.file ? fileUri(r.file) : uri, range: r.range }, message: r.message }));
   return diagnostic;
+}
+
+/** `file:` URI of an absolute POSIX-style path (`/a/b.py`, `C:/a/b.py`), as VS Code spells them. */
+export function fileUri(file: string): string {
+  const path = file.startsWith('/') ? file : `/${file}`;
+  return `file://${path.split('/').map(encodeURIComponent).join('/')}`;
 }

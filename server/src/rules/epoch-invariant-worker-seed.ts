@@ -138,7 +138,11 @@ function checkImported(context: RuleContext): Report<Data>[] {
       const name = target.fn.childForFieldName('name')?.text ?? 'lambda';
       const defined = `\`${name}\` in ${unit.module.path}, line ${seeded.call.startPosition.row + 1}`;
       const latent = workerMode(loader, values) === 'main';
-      const report: Report<Data> = { node: init.value, data: { seed: seeded.value.value.text, defined, ...(latent ? { latent } : {}) } };
+      const report: Report<Data> = {
+        node: init.value,
+        data: { seed: seeded.value.value.text, defined, ...(latent ? { latent } : {}) },
+        related: [{ node: seeded.call, message: 'the seed, the same every epoch', module: unit.module }],
+      };
       if (latent) report.severity = 'hint';
       reports.push(report);
       break;

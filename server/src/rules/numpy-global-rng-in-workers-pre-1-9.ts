@@ -150,7 +150,11 @@ function checkForeign(_module: SyntaxNode, context: RuleContext): Report<Data>[]
     // which a config switches off where this file cannot see it.
     if (assignedToEvaluationName(found.code.loader)) continue;
     const anchor = loaderValue(found.code.loader, 'dataset') ?? found.code.loader;
-    const report: Report<Data> = { node: anchor, data: { version, draw: describeForeignDraw(found) } };
+    const report: Report<Data> = {
+      node: anchor,
+      data: { version, draw: describeForeignDraw(found) },
+      related: [{ node: found.draw, message: 'global NumPy draw in worker code', module: found.unit.module! }],
+    };
     const edits = found.code.init.kind === 'absent' ? fixEdits(found.code.loader, context) : undefined;
     if (edits) report.fix = { edits };
     reports.push(report);

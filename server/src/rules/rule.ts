@@ -1,7 +1,7 @@
 // The rule unit: one file per rule, one `defineRule` default export (see rules/README.md).
 
 import type { FileModel } from '../analysis/model';
-import type { ModuleIndex } from '../analysis/modules';
+import type { ModuleIndex, SiblingModule } from '../analysis/modules';
 import type { SyntaxNode } from '../analysis/parser';
 import type { Range } from '../analysis/positions';
 import type { ValueTracker } from '../analysis/flow';
@@ -22,6 +22,15 @@ export interface Fix {
   edits: TextEdit[];
 }
 
+export interface RelatedPlace {
+  range: Range;
+  message: string;
+  /** Absolute path of another module the place is in (§4.10); absent: the linted file. */
+  file?: string;
+  /** That module as messages name it. */
+  path?: string;
+}
+
 export interface Finding {
   code: string;
   name: string;
@@ -31,8 +40,8 @@ export interface Finding {
   fix?: Fix;
   /** The edit that adds `# seedlint: ignore[CODE]` to the finding's line, where that is safe. */
   suppression?: TextEdit;
-  /** Places in the same file that explain the finding. */
-  related?: { range: Range; message: string }[];
+  /** Places that explain the finding: in the same file, or in another module (`file`, `path`). */
+  related?: RelatedPlace[];
   docsUrl: string;
 }
 
@@ -71,8 +80,11 @@ export interface Report<D> {
    * when RNG110 would fire for the same sampler"): the other rule's code and the node it reports on.
    */
   supersedes?: { code: string; node: SyntaxNode }[];
-  /** The cause elsewhere in the file (the earlier draw, the unseeded use): LSP relatedInformation. */
-  related?: { node: SyntaxNode; message: string }[];
+  /**
+   * The cause elsewhere (the earlier draw, the unseeded use): LSP relatedInformation. `module`
+   * is set when the node is in a sibling module rather than in the linted file.
+   */
+  related?: { node: SyntaxNode; message: string; module?: SiblingModule }[];
 }
 
 export interface RuleDefinition<D> {

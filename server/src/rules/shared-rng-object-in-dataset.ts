@@ -218,7 +218,11 @@ function checkForeign(_module: SyntaxNode, context: RuleContext): Report<Data>[]
           if (initTouches(code, stored.attr) !== false) continue;
           const name = cls.childForFieldName('name')?.text ?? 'class';
           const defined = `\`${name}\` in ${unit.module!.path} (line ${stored.assignment.startPosition.row + 1})`;
-          reports.push({ node: loaderValue(code.loader, 'dataset') ?? code.loader, data: { attr: stored.attr, defined } });
+          reports.push({
+            node: loaderValue(code.loader, 'dataset') ?? code.loader,
+            data: { attr: stored.attr, defined },
+            related: [{ node: stored.assignment, message: 'the RNG object every worker copies', module: unit.module! }],
+          });
         }
       }
     }
