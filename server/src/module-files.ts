@@ -36,6 +36,8 @@ export class ModuleFiles {
   constructor(
     private readonly parser: PythonParser,
     private readonly show?: (file: string) => string,
+    /** Texts that win over the disk: the editor's open documents, unsaved edits included. */
+    private readonly overlay?: (file: string) => string | undefined,
   ) {}
 
   /** The sibling-module index as `pythonFile`'s imports see it. */
@@ -46,10 +48,20 @@ export class ModuleFiles {
     if (!modules) {
       const options: ProjectModulesOptions = root ? { root: toPosix(root) } : {};
       if (this.show) options.show = this.show;
-      modules = new ProjectModules(this.parser, { read: readModule }, options);
+      const overlay = this.overlay;
+      const read = overlay ? (file: string) => overlay(file) ?? readModule(file) : readModule;
+      modules = new ProjectModules(this.parser, { read }, options);
       this.byRoot.set(root, modules);
     }
     return modules.indexFor(toPosix(file));
+  }
+
+  /** Forget one file (an open document changed); true when some lint had looked it up. */
+  forget(pythonFile: string): boolean {
+    const file = toPosix(resolve(pythonFile));
+    let known = false;
+    for (const modules of this.byRoot.values()) if (modules.forget(file)) known = true;
+    return known;
   }
 
   /** Forget every module read so far (a Python file changed on disk). */

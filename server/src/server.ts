@@ -31,8 +31,16 @@ export interface ProjectContext {
 
 export interface ServerHost {
   loadParserAssets(): Promise<ParserAssets>;
-  /** `parser` is the linter's, for hosts that parse the document's sibling modules (§4.10). */
-  projectContext?(uri: string, settings: Settings, parser: PythonParser): ProjectContext;
+  /**
+   * `parser` is the linter's, for hosts that parse the document's sibling modules (§4.10);
+   * `openDocuments` lists the open documents with their texts (unsaved edits included).
+   */
+  projectContext?(uri: string, settings: Settings, parser: PythonParser, openDocuments: () => { uri: string; text: string }[]): ProjectContext;
+  /**
+   * An open document was opened, edited or closed. True when another document's lint read it
+   * as a sibling module: those documents are linted again.
+   */
+  documentChanged?(uri: string): boolean;
   /** Project files changed on disk (pyproject.toml, requirements, Python modules): forget cached reads. */
   invalidateProjectContext?(): void;
 }
@@ -106,7 +114,8 @@ export function startServer(connection: Connection, host: ServerHost): void {
     const editor = await editorSettingsFor(document.uri);
     let context: ProjectContext = {};
     try {
-      context = host.projectContext?.(document.uri, mergeSettings(editor), linter.parser) ?? {};
+      const openDocuments = () => session.uris().map((uri) => ({ uri, text: session.get(uri)!.text }));
+      context = host.projectContext?.(document.uri, mergeSettings(editor), linter.parser, openDocuments) ?? {};
     } catch (error) {
       if (!(error instanceof SettingsError)) throw error;
       settingsProblem(error);
@@ -145,6 +154,19 @@ export function startServer(connection: Connection, host: ServerHost): void {
     const previous = pending.get(uri);
     if (previous) clearTimeout(previous);
     pending.set(uri, setTimeout(() => void guard('publish diagnostics', () => publish(uri)), 0));
+  };
+
+  /**
+   * A document that other open documents import changed (§4.10): lint those again. The host
+   * says whether any lint read it; most edits touch no one else's module.
+   */
+  const dependentsChanged = (session: Session, uri: string) => {
+    if (!host.documentChanged?.(uri)) return;
+    for (const other of session.uris()) {
+      if (other === uri) continue;
+      lastLint.delete(other);
+      schedule(other);
+    }
   };
 
   /** No request or notification may take the server down: log and carry on. */
@@ -203,6 +225,7 @@ export function startServer(connection: Connection, host: ServerHost): void {
       const { uri, version, text } = params.textDocument;
       session.open(uri, version, text);
       schedule(uri);
+      dependentsChanged(session, uri);
     }),
   );
 
@@ -210,7 +233,10 @@ export function startServer(connection: Connection, host: ServerHost): void {
     guard('change', async () => {
       const { session } = await state();
       const { uri, version } = params.textDocument;
-      if (session.change(uri, version, params.contentChanges)) schedule(uri);
+      if (session.change(uri, version, params.contentChanges)) {
+        schedule(uri);
+        dependentsChanged(session, uri);
+      }
     }),
   );
 
@@ -225,6 +251,7 @@ export function startServer(connection: Connection, host: ServerHost): void {
       if (timer) clearTimeout(timer);
       pending.delete(uri);
       await connection.sendDiagnostics({ uri, diagnostics: [] });
+      dependentsChanged(session, uri);
     }),
   );
 

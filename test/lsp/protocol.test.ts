@@ -11,6 +11,7 @@ import {
   CodeActionRequest,
   DidChangeTextDocumentNotification,
   DidChangeWatchedFilesNotification,
+  DidCloseTextDocumentNotification,
   FileChangeType,
   DidOpenTextDocumentNotification,
   InitializeRequest,
@@ -191,6 +192,22 @@ describe('language server over stdio', function () {
       const next = harness.nextDiagnostics(uri);
       await harness.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: pathToFileURL(join(root, 'data.py')).href, type: FileChangeType.Changed }] });
       assert.deepEqual((await next).diagnostics.filter((d) => d.code === 'RNG101'), []);
+
+      // Open in the editor, the module is read as the editor has it (here it draws, the disk's copy
+      // does not), and editing it lints the file that imports it again; closed, the disk counts.
+      const moduleUri = pathToFileURL(join(root, 'data.py')).href;
+      let after = harness.nextDiagnostics(uri);
+      await harness.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: moduleUri, languageId: 'python', version: 1, text: drawing } });
+      assert.equal((await after).diagnostics.filter((d) => d.code === 'RNG101').length, 1, 'the open module draws');
+      after = harness.nextDiagnostics(uri);
+      await harness.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri: moduleUri, version: 2 }, contentChanges: [{ text: drawing.replace('np.random.uniform(0.8, 1.2)', '2.0') }] });
+      assert.deepEqual((await after).diagnostics.filter((d) => d.code === 'RNG101'), [], 'the edit removed the draw');
+      after = harness.nextDiagnostics(uri);
+      await harness.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri: moduleUri, version: 3 }, contentChanges: [{ text: drawing }] });
+      assert.equal((await after).diagnostics.filter((d) => d.code === 'RNG101').length, 1, 'the draw is back, unsaved');
+      after = harness.nextDiagnostics(uri);
+      await harness.connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri: moduleUri } });
+      assert.deepEqual((await after).diagnostics.filter((d) => d.code === 'RNG101'), [], 'closed unsaved: the disk has no draw');
     } finally {
       rmSync(root, { recursive: true, force: true });
     }

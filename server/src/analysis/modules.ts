@@ -71,6 +71,14 @@ export class ProjectModules {
     this.cache.clear();
   }
 
+  /**
+   * Forget one file (its text changed in the editor). True when it had been looked up, found or
+   * not: then findings of the files that import it may change.
+   */
+  forget(file: string): boolean {
+    return this.cache.delete(file);
+  }
+
   /** The index as the file `importer` sees it. */
   indexFor(importer: string): ModuleIndex {
     const folder = dirname(importer);
