@@ -56,12 +56,20 @@ export class ModuleFiles {
     return modules.indexFor(toPosix(file));
   }
 
-  /** Forget one file (an open document changed); true when some lint had looked it up. */
-  forget(pythonFile: string): boolean {
+  /**
+   * Forget one file (an open document changed). Returns the files (absolute, POSIX-style) whose
+   * lints read it, directly or through a re-export.
+   */
+  forget(pythonFile: string): Set<string> {
     const file = toPosix(resolve(pythonFile));
-    let known = false;
-    for (const modules of this.byRoot.values()) if (modules.forget(file)) known = true;
-    return known;
+    const affected = new Set<string>();
+    for (const modules of this.byRoot.values()) for (const reader of modules.forget(file)) affected.add(reader);
+    return affected;
+  }
+
+  /** The form `forget` names files in. */
+  static key(pythonFile: string): string {
+    return toPosix(resolve(pythonFile));
   }
 
   /** Forget every module read so far (a Python file changed on disk). */

@@ -36,9 +36,17 @@ export function runNodeServer(): void {
       modules?.clear();
     },
     loadParserAssets: async () => readParserAssets(),
-    documentChanged(uri) {
-      if (!modules || !uri.startsWith('file:')) return false;
-      return modules.forget(fileURLToPath(uri));
+    documentChanged(uri, openUris) {
+      if (!modules || !uri.startsWith('file:')) return [];
+      const readers = modules.forget(fileURLToPath(uri));
+      if (readers.size === 0) return [];
+      return openUris.filter((open) => {
+        try {
+          return open.startsWith('file:') && readers.has(ModuleFiles.key(fileURLToPath(open)));
+        } catch {
+          return false;
+        }
+      });
     },
     projectContext(uri, editor, parser, openDocuments): ProjectContext {
       listOpen = openDocuments;

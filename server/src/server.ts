@@ -37,10 +37,10 @@ export interface ServerHost {
    */
   projectContext?(uri: string, settings: Settings, parser: PythonParser, openDocuments: () => { uri: string; text: string }[]): ProjectContext;
   /**
-   * An open document was opened, edited or closed. True when another document's lint read it
-   * as a sibling module: those documents are linted again.
+   * An open document was opened, edited or closed. Returns those of `openUris` whose lints read
+   * it as a sibling module (§4.10): they are linted again.
    */
-  documentChanged?(uri: string): boolean;
+  documentChanged?(uri: string, openUris: string[]): string[];
   /** Project files changed on disk (pyproject.toml, requirements, Python modules): forget cached reads. */
   invalidateProjectContext?(): void;
 }
@@ -158,11 +158,10 @@ export function startServer(connection: Connection, host: ServerHost): void {
 
   /**
    * A document that other open documents import changed (§4.10): lint those again. The host
-   * says whether any lint read it; most edits touch no one else's module.
+   * says which of them read it; most edits touch no one else's module.
    */
   const dependentsChanged = (session: Session, uri: string) => {
-    if (!host.documentChanged?.(uri)) return;
-    for (const other of session.uris()) {
+    for (const other of host.documentChanged?.(uri, session.uris()) ?? []) {
       if (other === uri) continue;
       lastLint.delete(other);
       schedule(other);

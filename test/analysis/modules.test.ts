@@ -103,6 +103,22 @@ describe('cross-module resolution', () => {
     }
   });
 
+  it('names the files to lint again when one module changes, through re-exports too', async () => {
+    const { modules } = await project({
+      '/p/utils/__init__.py': 'from .seeding import prepare\n',
+      '/p/utils/seeding.py': 'def prepare(seed): pass\n',
+      '/p/other.py': 'def unrelated(): pass\n',
+    });
+    assert.equal(resolved('utils.prepare', modules.indexFor('/p/train.py')), 'utils/seeding.py:prepare');
+    assert.equal(resolved('other.unrelated', modules.indexFor('/p/tools/eval.py')), 'other.py:unrelated');
+    assert.equal(resolved('missing.thing', modules.indexFor('/p/tools/eval.py')), undefined);
+    assert.deepEqual([...modules.forget('/p/utils/seeding.py')].sort(), ['/p/train.py', '/p/utils/__init__.py']);
+    assert.deepEqual([...modules.forget('/p/other.py')], ['/p/tools/eval.py']);
+    // A module that did not exist when looked up: creating it (opening it) concerns that importer.
+    assert.deepEqual([...modules.forget('/p/tools/missing.py')], ['/p/tools/eval.py']);
+    assert.deepEqual([...modules.forget('/p/nobody.py')], []);
+  });
+
   describe('on disk (the Node hosts)', () => {
     let root: string;
     before(() => {

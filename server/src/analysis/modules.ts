@@ -59,6 +59,8 @@ const LIBRARY_ROOTS = new Set(['torch', 'numpy', 'random', 'builtins', 'os', 'sy
 /** The project's modules as one host sees them (one instance per host; see `indexFor`). */
 export class ProjectModules {
   private readonly cache = new Map<string, SiblingModule | null>();
+  /** Per file looked up (found or not), the files whose imports looked it up. */
+  private readonly readers = new Map<string, Set<string>>();
 
   constructor(
     private readonly parser: PythonParser,
@@ -69,28 +71,42 @@ export class ProjectModules {
   /** Forget every parsed module (a Python file changed, was created or deleted). */
   clear(): void {
     this.cache.clear();
+    this.readers.clear();
   }
 
   /**
-   * Forget one file (its text changed in the editor). True when it had been looked up, found or
-   * not: then findings of the files that import it may change.
+   * Forget one file (its text changed in the editor). Returns the files whose findings may
+   * change: those that looked it up, found or not, directly or through a re-export.
    */
-  forget(file: string): boolean {
-    return this.cache.delete(file);
+  forget(file: string): Set<string> {
+    this.cache.delete(file);
+    const affected = new Set<string>();
+    const pending = [file];
+    while (pending.length > 0) {
+      for (const reader of this.readers.get(pending.pop()!) ?? []) {
+        if (affected.has(reader)) continue;
+        affected.add(reader);
+        pending.push(reader);
+      }
+    }
+    return affected;
   }
 
   /** The index as the file `importer` sees it. */
   indexFor(importer: string): ModuleIndex {
     const folder = dirname(importer);
-    return { module: (level, names) => this.find(folder, level, names) };
+    return { module: (level, names) => this.find(folder, level, names, importer) };
   }
 
-  private find(folder: string, level: number, names: readonly string[]): SiblingModule | undefined {
+  private find(folder: string, level: number, names: readonly string[], importer: string): SiblingModule | undefined {
     if (level === 0 && (names.length === 0 || LIBRARY_ROOTS.has(names[0]!))) return undefined;
     if (names.some((n) => !/^\w+$/.test(n))) return undefined;
     for (const base of this.searchFolders(folder, level)) {
       const stem = names.length ? `${base}/${names.join('/')}` : base;
       for (const file of names.length ? [`${stem}.py`, `${stem}/__init__.py`] : [`${stem}/__init__.py`]) {
+        let readers = this.readers.get(file);
+        if (!readers) this.readers.set(file, (readers = new Set()));
+        readers.add(importer);
         const module = this.load(file);
         if (module) return module;
       }
@@ -119,7 +135,7 @@ export class ProjectModules {
   private load(file: string): SiblingModule | undefined {
     const cached = this.cache.get(file);
     if (cached !== undefined) return cached ?? undefined;
-    if (this.cache.size >= MAX_CACHED) this.cache.clear();
+    if (this.cache.size >= MAX_CACHED) this.clear();
     const text = this.reader.read(file);
     let module: SiblingModule | null = null;
     if (text !== undefined) {
