@@ -3,10 +3,11 @@
 // root, so that absolute imports are searched up to that root and messages name files relative
 // to it. The web host has no file system and no index.
 
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, resolve, sep } from 'node:path';
 import { ProjectModules, type ModuleIndex, type ProjectModulesOptions } from './analysis/modules';
 import type { PythonParser } from './analysis/parser';
+import { readSmallFile } from './project-files';
 
 /** Modules larger than this are not read (generated code, vendored data). */
 const MAX_MODULE_BYTES = 1_000_000;
@@ -16,13 +17,7 @@ function toPosix(path: string): string {
 }
 
 function readModule(file: string): string | undefined {
-  try {
-    const stat = statSync(file);
-    if (!stat.isFile() || stat.size > MAX_MODULE_BYTES) return undefined;
-    return readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
+  return readSmallFile(file, MAX_MODULE_BYTES);
 }
 
 export class ModuleFiles {

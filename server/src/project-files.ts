@@ -40,10 +40,11 @@ function safeList(folder: string): string[] {
   }
 }
 
-function safeRead(path: string): string | undefined {
+/** A regular file's text, or undefined when it is missing, unreadable or over `maxBytes`. */
+export function readSmallFile(path: string, maxBytes: number): string | undefined {
   try {
     const stat = statSync(path);
-    if (!stat.isFile() || stat.size > MAX_FILE_BYTES) return undefined;
+    if (!stat.isFile() || stat.size > maxBytes) return undefined;
     return readFileSync(path, 'utf8');
   } catch {
     return undefined;
@@ -66,7 +67,7 @@ function readFolder(folder: string): FolderDeclarations {
   if (cached) return cached;
   const result: FolderDeclarations = { declared: new Map(), sources: new Map() };
   for (const file of declarationFilesIn(folder)) {
-    const text = safeRead(file);
+    const text = readSmallFile(file, MAX_FILE_BYTES);
     if (text === undefined) continue;
     const base = file.slice(file.lastIndexOf('/') + 1);
     const parsed = parseDeclarationFile(/\/requirements\/[^/]+$/.test(file) ? 'requirements.txt' : base, text);

@@ -8,7 +8,7 @@ import type { ValueTracker } from './flow';
 import { guardsOf } from './flow';
 import { localFunctionNames } from './entry-points';
 import type { FileModel } from './model';
-import { importedDefinition, type ImportedDefinition } from './modules';
+import { importedDefinition, type ImportedDefinition, type SiblingModule } from './modules';
 import type { SyntaxNode } from './parser';
 import { enclosingScope } from './syntax';
 
@@ -413,29 +413,8 @@ export class SeedingIndex {
       this.imported.set(name, found);
     }
     if (!found) return undefined;
-    const { definition, module } = found;
-    const inner = seedingFor(module).helperSeeds(definition);
-    if (inner.length === 0) return null;
-    const libraries = new Set<SeedLibrary>();
-    for (const s of inner) for (const l of s.libraries) libraries.add(l);
-    const first = inner.find((s) => s.kind !== 'heuristic') ?? inner[0]!;
-    const innerValue = first.effectiveValue ?? (first.value.kind === 'given' ? first.value.value : undefined);
-    const mapped = innerValue ? mapParameter(innerValue, definition, call) : undefined;
-    const result: SeedCall = {
-      call,
-      libraries,
-      kind: inner.every((s) => s.kind === 'heuristic') ? 'heuristic' : 'helper',
-      name: definition.childForFieldName('name')?.text ?? 'helper',
-      value: mapped ?? { kind: 'absent' },
-      entropy: inner.every((s) => s.entropy),
-      via: [],
-      conditional: inner.every((s) => guardsOf(s.call, definition).length > 0 || s.conditional),
-      definedIn: module.path,
-    };
-    if (mapped?.kind === 'given') result.effectiveValue = mapped.value;
-    const framework = inner.find((s) => s.framework)?.framework;
-    if (framework) result.framework = framework;
-    return result;
+    const inner = seedingFor(found.module).helperSeeds(found.definition);
+    return inner.length === 0 ? null : helperSeedCall(call, found.definition, inner, found.module);
   }
 
   /** `fabric.seed_everything(...)` / `Fabric.seed_everything(...)`: a static method on Fabric. */
@@ -456,32 +435,43 @@ export class SeedingIndex {
   private helperCall(call: SyntaxNode, definition: SyntaxNode, depth: number): SeedCall | undefined {
     if (depth <= 0) return undefined;
     const inner = this.bodySeeds(definition, depth);
-    if (inner.length === 0) return undefined;
-    const libraries = new Set<SeedLibrary>();
-    for (const s of inner) for (const l of s.libraries) libraries.add(l);
-    const conditional = inner.every((s) => guardsOf(s.call, definition).length > 0 || s.conditional);
-    const kind: SeedKind = inner.every((s) => s.kind === 'heuristic') ? 'heuristic' : 'helper';
-    // Map the inner value back to this call site through the helper's parameters.
-    const first = inner.find((s) => s.kind !== 'heuristic') ?? inner[0]!;
-    const innerValue = first.effectiveValue ?? (first.value.kind === 'given' ? first.value.value : undefined);
-    const mapped = innerValue ? mapParameter(innerValue, definition, call) : undefined;
-    const result: SeedCall = {
-      call,
-      libraries,
-      kind,
-      name: definition.childForFieldName('name')?.text ?? 'helper',
-      value: mapped ?? { kind: 'absent' },
-      entropy: inner.every((s) => s.entropy),
-      via: inner,
-      conditional,
-    };
+    return inner.length === 0 ? undefined : helperSeedCall(call, definition, inner);
+  }
+}
+
+/**
+ * The seeding a call of a helper performs, from the seeding calls in its body (`inner`). For a
+ * helper in another module (`module`), no node of that module's tree is kept: `via` stays empty
+ * and the value is known only where it maps to an argument at this call.
+ */
+function helperSeedCall(call: SyntaxNode, definition: SyntaxNode, inner: SeedCall[], module?: SiblingModule): SeedCall {
+  const libraries = new Set<SeedLibrary>();
+  for (const s of inner) for (const l of s.libraries) libraries.add(l);
+  // Map the inner value back to this call site through the helper's parameters.
+  const first = inner.find((s) => s.kind !== 'heuristic') ?? inner[0]!;
+  const innerValue = first.effectiveValue ?? (first.value.kind === 'given' ? first.value.value : undefined);
+  const mapped = innerValue ? mapParameter(innerValue, definition, call) : undefined;
+  const result: SeedCall = {
+    call,
+    libraries,
+    kind: inner.every((s) => s.kind === 'heuristic') ? 'heuristic' : 'helper',
+    name: definition.childForFieldName('name')?.text ?? 'helper',
+    value: mapped ?? { kind: 'absent' },
+    entropy: inner.every((s) => s.entropy),
+    via: module ? [] : inner,
+    conditional: inner.every((s) => guardsOf(s.call, definition).length > 0 || s.conditional),
+  };
+  if (module) {
+    result.definedIn = module.path;
+    if (mapped?.kind === 'given') result.effectiveValue = mapped.value;
+  } else {
     const fallback = mapped?.kind === 'absent' && innerValue ? parameterDefault(innerValue, definition) : undefined;
     const effective = mapped?.kind === 'given' ? mapped.value : (fallback ?? innerValue);
     if (effective) result.effectiveValue = effective;
-    const framework = inner.find((s) => s.framework)?.framework;
-    if (framework) result.framework = framework;
-    return result;
   }
+  const framework = inner.find((s) => s.framework)?.framework;
+  if (framework) result.framework = framework;
+  return result;
 }
 
 /** The shared recogniser for this lint. */
