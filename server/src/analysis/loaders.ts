@@ -166,6 +166,9 @@ export function addKeywordArgumentEdit(call: SyntaxNode, keyword: string, value:
   const list = call.childForFieldName('arguments');
   if (!list || list.type !== 'argument_list') return undefined;
   const args = list.namedChildren.filter((c) => c.type !== 'comment');
+  // Given already (`worker_init_fn=None`): replace its value, since a repeated keyword does not compile.
+  const given = args.find((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === keyword)?.childForFieldName('value');
+  if (given) return { range: nodeRange(given), newText: value };
   const last = args[args.length - 1];
   if (!last) {
     const open = list.child(0)!;

@@ -348,6 +348,10 @@ function callableTargets(expression: SyntaxNode, use: DatasetClass, unit: CodeUn
       targets.push({ fn: node, unit });
     } else if (node.type === 'identifier' && node.parent?.type === 'function_definition' && node.parent.childForFieldName('name')?.id === node.id) {
       targets.push({ fn: node.parent, unit });
+    } else if (!unit.module && (node.type === 'dotted_name' || isImportedName(node, model))) {
+      // An imported function passed as a callable (`transform=augment` with `from aug import augment`).
+      const imported = importedDefinition(importedName(node, model), model.modules);
+      if (imported?.definition.type === 'function_definition') targets.push({ fn: imported.definition, unit: moduleUnit(imported.module) });
     } else if (node.type === 'call') {
       const local = model.localDefinition(node);
       const imported = local || unit.module ? undefined : importedCallee(node, model);
@@ -492,6 +496,12 @@ export function functionTarget(node: SyntaxNode, model: FileModel, values: Value
     }
   }
   return undefined;
+}
+
+/** An identifier an import statement binds (value tracking's origin for an imported name). */
+function isImportedName(node: SyntaxNode, model: FileModel): boolean {
+  if (node.type !== 'identifier' || !model.modules) return false;
+  return model.names.bindingsIn(enclosingScope(node), node.text).some((b) => b.kind === 'import' && b.node.id === node.id);
 }
 
 /**

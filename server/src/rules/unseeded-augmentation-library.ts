@@ -2,13 +2,12 @@
 // never reseed imgaug. imgaug keeps its own global RNG, untouched by NumPy seeding and by
 // PyTorch's per-worker seeding, so every worker repeats the same augmentation stream (F16, W4).
 
-import { assignedToEvaluationName, moduleAlias } from '../analysis/loaders';
+import { addKeywordArgumentEdit, assignedToEvaluationName, moduleAlias } from '../analysis/loaders';
 import { argumentValue, lookupArgument } from '../analysis/calls';
 
 import { DATA_LOADER, DATA_LOADER_CALLEE } from '../analysis/known-names';
 import type { FileModel } from '../analysis/model';
 import type { SyntaxNode } from '../analysis/parser';
-import { pointToPosition } from '../analysis/positions';
 import { importedCallee } from '../analysis/modules';
 import { isInside } from '../analysis/syntax';
 import { functionTarget, type CodeUnit } from '../analysis/workers';
@@ -148,10 +147,8 @@ function fixEdits(loader: SyntaxNode, context: RuleContext): TextEdit[] | undefi
   let statement = loader;
   while (statement.parent && statement.parent.type !== 'module') statement = statement.parent;
   if (!statement.parent) return undefined;
-  const list = loader.childForFieldName('arguments');
-  const args = list?.namedChildren.filter((c) => c.type !== 'comment') ?? [];
-  const last = args[args.length - 1];
-  if (!list || !last) return undefined;
+  const argument = addKeywordArgumentEdit(loader, 'worker_init_fn', WORKER_FN);
+  if (!argument) return undefined;
   const imports: string[] = [];
   const imgaug = moduleAlias(model, 'imgaug') ?? (imports.push('import imgaug'), 'imgaug');
   const torch = moduleAlias(model, 'torch') ?? (imports.push('import torch'), 'torch');
@@ -167,8 +164,7 @@ function fixEdits(loader: SyntaxNode, context: RuleContext): TextEdit[] | undefi
     range: { start: at, end: at },
     newText: `def ${WORKER_FN}(worker_id):\n    # imgaug has its own RNG: derive it from the worker's torch seed, which changes per worker and epoch\n    ${imgaug}.seed(${torch}.initial_seed() % 2**32)\n\n\n`,
   });
-  const end = pointToPosition(last.endPosition);
-  edits.push({ range: { start: end, end }, newText: `, worker_init_fn=${WORKER_FN}` });
+  edits.push(argument);
   return edits;
 }
 
