@@ -30,6 +30,7 @@ const factsCache = new Map<string, ProjectFacts>();
 export function clearProjectFactsCache(): void {
   folderCache.clear();
   factsCache.clear();
+  rootCache.clear();
 }
 
 function safeList(folder: string): string[] {
@@ -110,10 +111,32 @@ export function projectFactsFor(pythonFile: string, options: ProjectFactsOptions
   return { declared: applyVersionOverrides(facts.declared, overrides), source: `settings (${names})` };
 }
 
+const rootCache = new Map<string, string | undefined>();
+
+/**
+ * The nearest folder at or above `folder` that holds `.git`, or undefined (cached per folder).
+ * Declarations are read up to it, and sibling modules searched up to it (module-files.ts).
+ */
+export function repositoryRoot(folder: string): string | undefined {
+  if (rootCache.has(folder)) return rootCache.get(folder);
+  let root: string | undefined;
+  for (let f = folder, depth = 0; depth < 64; depth++) {
+    if (isRepositoryRoot(f)) {
+      root = f;
+      break;
+    }
+    const parent = dirname(f);
+    if (parent === f) break;
+    f = parent;
+  }
+  rootCache.set(folder, root);
+  return root;
+}
+
 function collect(start: string): ProjectFacts {
   const declared = new Map<string, string>();
   const sources = new Map<string, string>();
-  let root: string | undefined;
+  const root = repositoryRoot(start);
   for (let folder = start, depth = 0; depth < 64; depth++) {
     const found = readFolder(folder);
     for (const [pkg, spec] of found.declared) {
@@ -121,10 +144,7 @@ function collect(start: string): ProjectFacts {
       declared.set(pkg, spec);
       sources.set(pkg, found.sources.get(pkg)!);
     }
-    if (isRepositoryRoot(folder)) {
-      root = folder;
-      break;
-    }
+    if (folder === root) break;
     const parent = dirname(folder);
     if (parent === folder) break;
     folder = parent;

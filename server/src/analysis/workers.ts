@@ -344,13 +344,15 @@ function callableTargets(expression: SyntaxNode, use: DatasetClass, unit: CodeUn
   const targets: CallTarget[] = [];
   for (const origin of values.origins(expression)) {
     const node = origin.node;
+    // The name an import binds (value tracking's origin for an imported name), followed from this file only.
+    const bound = unit.module || !model.modules ? undefined : importBindingName(node, model);
     if (node.type === 'lambda') {
       targets.push({ fn: node, unit });
     } else if (node.type === 'identifier' && node.parent?.type === 'function_definition' && node.parent.childForFieldName('name')?.id === node.id) {
       targets.push({ fn: node.parent, unit });
-    } else if (!unit.module && (node.type === 'dotted_name' || isImportedName(node, model))) {
+    } else if (bound) {
       // An imported function passed as a callable (`transform=augment` with `from aug import augment`).
-      const imported = importedDefinition(importedName(node, model), model.modules);
+      const imported = importedDefinition(bound, model.modules);
       if (imported?.definition.type === 'function_definition') targets.push({ fn: imported.definition, unit: moduleUnit(imported.module) });
     } else if (node.type === 'call') {
       const local = model.localDefinition(node);
@@ -499,9 +501,11 @@ export function functionTarget(node: SyntaxNode, model: FileModel, values: Value
 }
 
 /** An identifier an import statement binds (value tracking's origin for an imported name). */
-function isImportedName(node: SyntaxNode, model: FileModel): boolean {
-  if (node.type !== 'identifier' || !model.modules) return false;
-  return model.names.bindingsIn(enclosingScope(node), node.text).some((b) => b.kind === 'import' && b.node.id === node.id);
+/** The qualified name an import statement binds at `node` (value tracking's origin for an imported name). */
+function importBindingName(node: SyntaxNode, model: FileModel): string | undefined {
+  if (node.type !== 'identifier' && node.type !== 'dotted_name') return undefined;
+  const binding = model.names.bindingsIn(enclosingScope(node), node.text).find((b) => b.kind === 'import' && b.node.id === node.id);
+  return binding?.qualified ? canonicalName(binding.qualified) : undefined;
 }
 
 /**
@@ -510,10 +514,7 @@ function isImportedName(node: SyntaxNode, model: FileModel): boolean {
  */
 function importedName(node: SyntaxNode, model: FileModel): string | undefined {
   if (node.type === 'attribute') return model.names.qualifiedName(node);
-  if (node.type !== 'identifier' && node.type !== 'dotted_name') return undefined;
-  const binding = model.names.bindingsIn(enclosingScope(node), node.text).find((b) => b.kind === 'import' && b.node.id === node.id);
-  if (binding?.qualified) return canonicalName(binding.qualified);
-  return node.type === 'identifier' ? model.names.qualifiedName(node) : undefined;
+  return importBindingName(node, model) ?? (node.type === 'identifier' ? model.names.qualifiedName(node) : undefined);
 }
 
 // ---------------------------------------------------------------------------------------------

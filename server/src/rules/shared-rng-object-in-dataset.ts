@@ -210,10 +210,10 @@ function checkForeign(_module: SyntaxNode, context: RuleContext): Report<Data>[]
       for (const { cls, unit } of classes) {
         const init = findMethod(cls, '__init__', unit.model);
         if (!init) continue;
+        const functions = methodsOf(dataset.functions, cls);
         for (const call of callsIn(init, unit.model)) {
           const stored = storedRng(call, unit.model);
           if (!stored) continue;
-          const functions = methodsOf(dataset.functions, cls);
           if (!drawsFrom(functions, stored.attr, unit.model) || reseededInWorker(functions, stored.attr, unit.model)) continue;
           if (initTouches(code, stored.attr) !== false) continue;
           const name = cls.childForFieldName('name')?.text ?? 'class';
