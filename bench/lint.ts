@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { collectYoungGeneration } from '../server/src/idle-collection';
 import { createLinter } from '../server/src/linter';
 import { readParserAssets } from '../server/src/node-assets';
 import { Session, type ContentChange } from '../server/src/session';
@@ -233,9 +234,11 @@ export async function benchLint(log: (line: string) => void = console.log): Prom
     times.push(performance.now() - t0);
     if (parses.answered > answered) tally.answered++;
     else tally.declined++;
-    // What the server does once diagnostics are out (not part of the edit's latency; the
-    // server benchmark below sends the next edit at once and so does pay for it).
+    // What the server does once diagnostics are out: settle the tree, collect the lint's
+    // garbage (not part of the edit's latency; the server benchmark below sends the next edit
+    // at once and so does pay for it).
     session.settle('file:///bench.py');
+    collectYoungGeneration();
   };
   for (let i = 0; i < 30; i++) for (const change of editAndUndo(editLines, i, 97)) timedEdit(change);
   // Typing: a statement typed one character at a time into function bodies of the same file,

@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { ValueTracker } from '../server/src/analysis/flow';
 import { Dispatcher } from '../server/src/analysis/lint';
 import { FileModel } from '../server/src/analysis/model';
+import { collectYoungGeneration } from '../server/src/idle-collection';
 import { createLinter } from '../server/src/linter';
 import { readParserAssets } from '../server/src/node-assets';
 import { RULES } from '../server/src/rules/registry';
@@ -42,7 +43,7 @@ function chosenRules(): readonly Rule[] {
  * corpus file), split into parse (the session's change: the statements around the edit parsed
  * alone, or the tree reparsed; and the mirror updated), model and rules, mean CPU ms per edit.
  * Between edits the session settles its tree, as the server does after publishing (`settle`,
- * also timed).
+ * also timed, with the young-generation collection that follows it there).
  */
 async function profileEdits(): Promise<void> {
   const first = buildCorpus()[0]!;
@@ -90,6 +91,7 @@ async function profileEdits(): Promise<void> {
     mirror.releaseNodes();
     t = cpuNow();
     session.settle('file:///profile.py');
+    collectYoungGeneration(); // as the server does (with --expose-gc)
     const settleMs = cpuNow() - t;
     if (!measured) return;
     parts.rulesAgain += warmMs;

@@ -13,7 +13,8 @@ export async function activate(context: ExtensionContext): Promise<void> {
   const module = context.asAbsolutePath(path.join('server', 'dist', 'server.node.js'));
   // Node flags for the server, kept in package.json so that the benchmark starts it the same
   // way: a larger young generation makes a lint's short-lived objects die young instead of
-  // being copied mid-lint (about 15% off edit -> diagnostics, bench/README.md).
+  // being copied mid-lint (about 15% off edit -> diagnostics, bench/README.md), and `gc` lets the
+  // server collect them while it waits for the next keystroke (server/src/idle-collection.ts).
   const flags = (context.extension.packageJSON as { seedlint?: { serverNodeFlags?: string[] } }).seedlint?.serverNodeFlags ?? [];
   const serverOptions: ServerOptions = {
     run: { module, transport: TransportKind.ipc, options: { execArgv: flags } },

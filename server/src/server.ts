@@ -15,6 +15,7 @@ import type { ParserAssets, PythonParser } from './analysis/parser';
 import { nodeRange } from './analysis/positions';
 import { codeActions, FIX_ALL_KIND } from './handlers/code-action';
 import { toDiagnostic } from './handlers/diagnostics';
+import { collectYoungGeneration } from './idle-collection';
 import { createLinter, type Linter } from './linter';
 import { RULES } from './rules/registry';
 import { NO_PROJECT_FACTS, type Finding, type ProjectFacts } from './rules/rule';
@@ -144,8 +145,13 @@ export function startServer(connection: Connection, host: ServerHost): void {
     // Diagnostics are out: now bring the document's tree up to date (session.ts), unless an edit
     // is already waiting (its own change did the work it needed). setTimeout, not setImmediate:
     // the browser build runs in a Worker, which has no setImmediate.
+    // Then, still idle, collect the lint's garbage (idle-collection.ts).
     setTimeout(() => {
-      if (!pending.has(uri)) void guard('settle', () => session.settle(uri));
+      if (pending.has(uri)) return;
+      void guard('settle', () => {
+        session.settle(uri);
+        collectYoungGeneration();
+      });
     }, 0);
   };
 

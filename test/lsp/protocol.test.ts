@@ -3,7 +3,7 @@
 
 import { strict as assert } from 'node:assert';
 import { fork, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -54,14 +54,14 @@ interface Harness {
   nextDiagnostics(uri: string): Promise<PublishDiagnosticsParams>;
 }
 
-async function startServer(transport: 'stdio' | 'ipc' = 'stdio'): Promise<Harness> {
+async function startServer(transport: 'stdio' | 'ipc' = 'stdio', execArgv: string[] = []): Promise<Harness> {
   let child: ChildProcess;
   let connection: ProtocolConnection;
   if (transport === 'stdio') {
     child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
   } else {
-    child = fork(SERVER, ['--node-ipc'], { stdio: ['pipe', 'pipe', 'pipe', 'ipc'] });
+    child = fork(SERVER, ['--node-ipc'], { stdio: ['pipe', 'pipe', 'pipe', 'ipc'], execArgv });
     connection = createProtocolConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
   }
   const published: PublishDiagnosticsParams[] = [];
@@ -226,6 +226,34 @@ describe('language server over stdio', function () {
     });
     assert.deepEqual((await harness.diagnostics(uri, 1)).diagnostics, []);
     assert.equal(harness.process.exitCode, null, 'the server is still running');
+  });
+});
+
+describe('language server started as the VS Code client starts it', function () {
+  this.timeout(60000);
+
+  it('collects the young generation after publishing, with the node flags of package.json', async () => {
+    // The flags VS Code passes (client/src/extension.node.ts), plus V8's collection trace on the
+    // server's stdout: a collection the server asks for is traced with the reason "testing".
+    const manifest = JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8')) as { seedlint: { serverNodeFlags: string[] } };
+    const harness = await startServer('ipc', [...manifest.seedlint.serverNodeFlags, '--trace-gc']);
+    let trace = '';
+    harness.process.stdout!.on('data', (chunk: Buffer) => (trace += chunk.toString()));
+    try {
+      await harness.connection.sendRequest(InitializeRequest.type, { processId: process.pid, rootUri: null, capabilities: {} });
+      await harness.connection.sendNotification(InitializedNotification.type, {});
+      const uri = 'file:///work/collect.py';
+      await harness.connection.sendNotification(DidOpenTextDocumentNotification.type, {
+        textDocument: { uri, languageId: 'python', version: 1, text: SOURCE },
+      });
+      await harness.diagnostics(uri, 1);
+      const asked = () => trace.split('\n').filter((line) => / Scavenge .* testing/.test(line)).length;
+      for (let waited = 0; asked() === 0 && waited < 5000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+      assert.ok(asked() >= 1, `a young-generation collection asked for after the publish; trace:\n${trace}`);
+    } finally {
+      harness.connection.dispose();
+      harness.process.kill();
+    }
   });
 });
 

@@ -44,7 +44,9 @@ function check(call: SyntaxNode, context: RuleContext): Report<Data>[] {
   if (seed.kind === 'helper' && isEvaluationHelper(seed.name)) return [];
   const container = scopeContainer(call, context);
   if (container.type === 'class_definition') return [];
-  const sources = seedValueSources(call, seed.value.kind === 'given' ? seed.value.value : undefined, context);
+  // Only needed once a draw before the seed turns up (most seeds have none): computed then.
+  let sources: SyntaxNode[] | undefined;
+  const insideSource = (node: SyntaxNode) => (sources ??= seedValueSources(call, seed.value.kind === 'given' ? seed.value.value : undefined, context)).some((s) => isInside(node, s));
   for (const library of ['torch', 'numpy', 'random'] as const) {
     if (!seed.libraries.has(library)) continue;
     // Only the first seed of the library in the scope counts (later ones are deliberate reseeds).
@@ -56,7 +58,7 @@ function check(call: SyntaxNode, context: RuleContext): Report<Data>[] {
     const consumer = firstConsumerBefore(
       container,
       call.startIndex,
-      (c) => c.library === library && c.node.endIndex <= call.startIndex && !sharesLoopWithSeedAfter(c.node, call) && !sources.some((s) => isInside(c.node, s)) && !inWorker(c.node),
+      (c) => c.library === library && c.node.endIndex <= call.startIndex && !sharesLoopWithSeedAfter(c.node, call) && !insideSource(c.node) && !inWorker(c.node),
       context,
     );
     if (!consumer) continue;
