@@ -2,6 +2,7 @@
 // `RandomState(...)`, `<RandomState>.seed`), which raises ValueError outside 0 .. 2**32-1 (F12).
 
 import { argumentValue, methodName, receiver } from '../analysis/calls';
+import { guardsOf } from '../analysis/flow';
 import type { SyntaxNode } from '../analysis/parser';
 import { nodeRange } from '../analysis/positions';
 import { unparenthesize } from '../analysis/syntax';
@@ -76,7 +77,7 @@ function wideness(node: SyntaxNode, context: RuleContext, depth: number): string
       return literalReason(n, context) ?? originReason(n, context, depth);
     }
     case 'identifier':
-      return literalReason(n, context) ?? originReason(n, context, depth);
+      return literalReason(n, context) ?? (reducedInPlace(n, context) ? undefined : originReason(n, context, depth));
     case 'binary_operator': {
       const op = n.childForFieldName('operator')?.text;
       const left = n.childForFieldName('left');
@@ -104,6 +105,40 @@ function literalReason(node: SyntaxNode, context: RuleContext): string | undefin
   if (v >= 0n && v < TWO_32) return undefined;
   const assumed = result.assumptions.length > 0 ? ` (${result.assumptions.join('; ')})` : '';
   return `it is ${v}${assumed}`;
+}
+
+/** Operators that bring a value into a range (the bound is not checked, as for the operands above). */
+const REDUCING = new Set(['%', '&', '>>', '//']);
+
+/**
+ * A reduction of the name itself reaches `use`: `s %= 2**32`, or `s = s % 2**32` under a check
+ * of `s` itself (`if s >= 2**32:`), which leaves `s` unreduced only when it already fits. The
+ * value tracker sees neither (it follows plain assignments, and a guarded one as a mere
+ * alternative), so it would report the unreduced value (3D-ResNets' `worker_init_fn`).
+ */
+function reducedInPlace(use: SyntaxNode, context: RuleContext): boolean {
+  const names = context.model.names;
+  const binding = names.lookup(use);
+  if (!binding) return false;
+  const all = names.bindingsIn(binding.scope, use.text);
+  for (let i = all.length - 1; i >= 0; i--) {
+    const b = all[i]!;
+    if (b.node.startIndex >= use.startIndex) continue;
+    const statement = b.node.parent;
+    const guards = guardsOf(b.node);
+    const checksName = guards.length > 0 && guards.every((g) => g.condition.descendantsOfType('identifier').some((id) => id.text === use.text));
+    if (statement?.type === 'augmented_assignment' && statement.childForFieldName('left')?.id === b.node.id) {
+      const op = statement.childForFieldName('operator')?.text.slice(0, -1) ?? '';
+      if (REDUCING.has(op) && (guards.length === 0 || checksName)) return true;
+    } else if (statement?.type === 'assignment' && statement.childForFieldName('left')?.id === b.node.id) {
+      const right = unparenthesize(statement.childForFieldName('right') ?? b.node);
+      const left = right.type === 'binary_operator' ? right.childForFieldName('left') : undefined;
+      if (left?.text === use.text && REDUCING.has(right.childForFieldName('operator')?.text ?? '') && checksName) return true;
+      // An unconditional assignment before: what the value tracker finds from here stands.
+      if (guards.length === 0) return false;
+    }
+  }
+  return false;
 }
 
 /** Follow a local name to what was assigned to it (`s = torch.initial_seed()`). */
