@@ -1,8 +1,10 @@
 // Web worker transport. The worker script lives in server/dist/; the wasm files are fetched
-// from the extension's own files (never from the network at large).
+// from the extension's own files (never from the network at large). Project facts come from the
+// settings and the open documents (web-host.ts).
 
 import { BrowserMessageReader, BrowserMessageWriter, createConnection } from 'vscode-languageserver/browser';
 import { startServer } from './server';
+import { WebProjects } from './web-host';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -25,7 +27,11 @@ function bundleUrl(): string {
 const BUNDLE_URL = bundleUrl();
 
 const connection = createConnection(new BrowserMessageReader(self), new BrowserMessageWriter(self));
+let projects: WebProjects | undefined;
 startServer(connection, {
+  start: (open) => (projects = new WebProjects(open)),
+  projectContext: (uri, settings, parser) => projects?.projectContext(uri, settings, parser) ?? {},
+  documentChanged: (uri) => projects?.documentChanged(uri) ?? [],
   loadParserAssets: async () => {
     const base = new URL('.', BUNDLE_URL);
     const [runtimeWasm, grammarWasm] = await Promise.all([

@@ -1,7 +1,7 @@
 // Host side of cross-module resolution (spec rules.md §4.10): the project's Python files as the
 // Node hosts (CLI and desktop server) read them from disk. One `ProjectModules` per repository
 // root, so that absolute imports are searched up to that root and messages name files relative
-// to it. The web host has no file system and no index.
+// to it. The web host reads open documents instead (web-host.ts).
 
 import { dirname, resolve, sep } from 'node:path';
 import { ProjectModules, type ModuleIndex, type ProjectModulesOptions } from './analysis/modules';

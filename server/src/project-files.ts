@@ -11,7 +11,7 @@
 
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { addDeclaration, applyVersionOverrides, isDeclarationFile, normalizePackageName, parseDeclarationFile } from './analysis/versions';
+import { addDeclaration, isDeclarationFile, normalizePackageName, parseDeclarationFile, withVersionOverrides } from './analysis/versions';
 import type { ProjectFacts } from './rules/rule';
 
 interface FolderDeclarations {
@@ -104,11 +104,7 @@ export function projectFactsFor(pythonFile: string, options: ProjectFactsOptions
     facts = collect(start);
     factsCache.set(start, facts);
   }
-  const overrides = options.overrides ?? {};
-  const active = Object.entries(overrides).filter(([, v]) => v && v.trim());
-  if (active.length === 0) return facts;
-  const names = active.map(([k, v]) => `${k} ${v!.trim()}`).join(', ');
-  return { declared: applyVersionOverrides(facts.declared, overrides), source: `settings (${names})` };
+  return withVersionOverrides(facts, options.overrides ?? {});
 }
 
 const rootCache = new Map<string, string | undefined>();

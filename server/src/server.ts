@@ -14,7 +14,7 @@ import {
 import type { ParserAssets, PythonParser } from './analysis/parser';
 import { nodeRange } from './analysis/positions';
 import { codeActions, FIX_ALL_KIND } from './handlers/code-action';
-import { toDiagnostic } from './handlers/diagnostics';
+import { fileUri, toDiagnostic } from './handlers/diagnostics';
 import { collectYoungGeneration } from './idle-collection';
 import { createLinter, type Linter } from './linter';
 import { RULES } from './rules/registry';
@@ -28,20 +28,31 @@ export interface ProjectContext {
   /** The document's path relative to the project root, for per-file-ignores. */
   relativePath?: string;
   facts?: ProjectFacts;
+  /**
+   * The URI of a sibling module's file, as findings name it in related information (default: a
+   * `file:` URI of the path; the web host's modules are other documents' URI paths).
+   */
+  moduleUri?(file: string): string;
+}
+
+/** The documents open in the editor, as the server holds them (unsaved edits included). */
+export interface OpenDocuments {
+  uris(): string[];
+  /** The document's current text, or undefined when it is not open. */
+  text(uri: string): string | undefined;
 }
 
 export interface ServerHost {
   loadParserAssets(): Promise<ParserAssets>;
+  /** Called once, at the start: what the host reads instead of files where a document is open. */
+  start?(open: OpenDocuments): void;
+  /** `parser` is the linter's, for hosts that parse the document's sibling modules (§4.10). */
+  projectContext?(uri: string, settings: Settings, parser: PythonParser): ProjectContext;
   /**
-   * `parser` is the linter's, for hosts that parse the document's sibling modules (§4.10);
-   * `openDocuments` lists the open documents with their texts (unsaved edits included).
+   * An open document was opened, edited or closed. Returns the other open documents whose lints
+   * read it as a sibling module (§4.10): they are linted again.
    */
-  projectContext?(uri: string, settings: Settings, parser: PythonParser, openDocuments: () => { uri: string; text: string }[]): ProjectContext;
-  /**
-   * An open document was opened, edited or closed. Returns those of `openUris` whose lints read
-   * it as a sibling module (§4.10): they are linted again.
-   */
-  documentChanged?(uri: string, openUris: string[]): string[];
+  documentChanged?(uri: string): string[];
   /** Project files changed on disk (pyproject.toml, requirements, Python modules): forget cached reads. */
   invalidateProjectContext?(): void;
 }
@@ -60,10 +71,15 @@ export function startServer(connection: Connection, host: ServerHost): void {
   const reportedSettingsErrors = new Set<string>();
   let client: ClientFeatures = { configuration: false, showDocumentation: false };
 
+  /** The session, once the parser is loaded (no document is open before). */
+  let openSession: Session | undefined;
+  host.start?.({ uris: () => openSession?.uris() ?? [], text: (uri) => openSession?.get(uri)?.text });
+
   const state = () => {
     ready ??= host.loadParserAssets().then(async (assets) => {
       const linter = await createLinter(assets);
-      return { linter, session: new Session(linter.parser) };
+      openSession = new Session(linter.parser);
+      return { linter, session: openSession };
     });
     return ready;
   };
@@ -104,7 +120,7 @@ export function startServer(connection: Connection, host: ServerHost): void {
    * again, which would delay the next edit's diagnostics by a whole lint. Cleared when settings
    * or project files change, since both change what a lint finds.
    */
-  const lastLint = new Map<string, { document: OpenDocument; findings: Finding[]; settings: Settings }>();
+  const lastLint = new Map<string, { document: OpenDocument; findings: Finding[]; settings: Settings; moduleUri: (file: string) => string }>();
   /** Bumped when settings or project files change: a lint begun before must not be cached. */
   let settingsGeneration = 0;
 
@@ -115,15 +131,15 @@ export function startServer(connection: Connection, host: ServerHost): void {
     const editor = await editorSettingsFor(document.uri);
     let context: ProjectContext = {};
     try {
-      const openDocuments = () => session.uris().map((uri) => ({ uri, text: session.get(uri)!.text }));
-      context = host.projectContext?.(document.uri, mergeSettings(editor), linter.parser, openDocuments) ?? {};
+      context = host.projectContext?.(document.uri, mergeSettings(editor), linter.parser) ?? {};
     } catch (error) {
       if (!(error instanceof SettingsError)) throw error;
       settingsProblem(error);
     }
     const settings = mergeSettings(editor, context.settings ?? {});
     const selection = selectRules(RULES, settings, context.relativePath);
-    const result = { document, findings: linter.lint(document.text, { syntax: document.syntax, selection, project: context.facts ?? NO_PROJECT_FACTS }), settings };
+    const findings = linter.lint(document.text, { syntax: document.syntax, selection, project: context.facts ?? NO_PROJECT_FACTS });
+    const result = { document, findings, settings, moduleUri: context.moduleUri ?? fileUri };
     // Not if the document was edited or closed, or the settings changed, while they were awaited.
     if (session.get(document.uri) === document && generation === settingsGeneration) lastLint.set(document.uri, result);
     return result;
@@ -139,9 +155,9 @@ export function startServer(connection: Connection, host: ServerHost): void {
     const { linter, session } = await state();
     const document = session.get(uri);
     if (!document) return;
-    const { findings } = await lintDocument(linter, session, document);
+    const { findings, moduleUri } = await lintDocument(linter, session, document);
     if (session.get(uri)?.version !== document.version) return; // a newer edit will publish
-    await connection.sendDiagnostics({ uri, version: document.version, diagnostics: findings.map((f) => toDiagnostic(f, uri, document.version)) });
+    await connection.sendDiagnostics({ uri, version: document.version, diagnostics: findings.map((f) => toDiagnostic(f, uri, document.version, moduleUri)) });
     // Diagnostics are out: now bring the document's tree up to date (session.ts), unless an edit
     // is already waiting (its own change did the work it needed). setTimeout, not setImmediate:
     // the browser build runs in a Worker, which has no setImmediate.
@@ -166,8 +182,8 @@ export function startServer(connection: Connection, host: ServerHost): void {
    * A document that other open documents import changed (§4.10): lint those again. The host
    * says which of them read it; most edits touch no one else's module.
    */
-  const dependentsChanged = (session: Session, uri: string) => {
-    for (const other of host.documentChanged?.(uri, session.uris()) ?? []) {
+  const dependentsChanged = (uri: string) => {
+    for (const other of host.documentChanged?.(uri) ?? []) {
       if (other === uri) continue;
       lastLint.delete(other);
       schedule(other);
@@ -230,7 +246,7 @@ export function startServer(connection: Connection, host: ServerHost): void {
       const { uri, version, text } = params.textDocument;
       session.open(uri, version, text);
       schedule(uri);
-      dependentsChanged(session, uri);
+      dependentsChanged(uri);
     }),
   );
 
@@ -240,7 +256,7 @@ export function startServer(connection: Connection, host: ServerHost): void {
       const { uri, version } = params.textDocument;
       if (session.change(uri, version, params.contentChanges)) {
         schedule(uri);
-        dependentsChanged(session, uri);
+        dependentsChanged(uri);
       }
     }),
   );
@@ -256,7 +272,7 @@ export function startServer(connection: Connection, host: ServerHost): void {
       if (timer) clearTimeout(timer);
       pending.delete(uri);
       await connection.sendDiagnostics({ uri, diagnostics: [] });
-      dependentsChanged(session, uri);
+      dependentsChanged(uri);
     }),
   );
 

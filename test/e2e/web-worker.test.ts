@@ -210,6 +210,18 @@ describe('web worker server in headless Chromium', function () {
         await new Promise((resolve) => setTimeout(resolve, 200)); // after-publish work
         assert.equal(harness.firstError(), undefined);
       });
+
+      it('reads an imported helper from the open documents (no file system in the browser)', async () => {
+        const connection = harness.connection();
+        const helpers = 'import random\n\nimport numpy as np\n\n\ndef set_seed(seed):\n    random.seed(seed)\n    np.random.seed(seed)\n';
+        const train = 'from torch.utils.data import DataLoader\nfrom helpers import set_seed\n\nif __name__ == "__main__":\n    set_seed(1)\n    loader = DataLoader(ds, shuffle=True)\n    train(loader)\n';
+        await connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: 'file:///project/helpers.py', languageId: 'python', version: 1, text: helpers } });
+        await connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: 'file:///project/train.py', languageId: 'python', version: 1, text: train } });
+        const { diagnostics } = await harness.diagnosticsFor('file:///project/train.py', 1);
+        const rng001 = diagnostics.filter((d) => d.code === 'RNG001');
+        assert.equal(rng001.length, 1, `RNG001 diagnostics: ${JSON.stringify(diagnostics)}`);
+        assert.match(String(rng001[0]!.message), /`set_seed` in \/project\/helpers\.py seeds only random and NumPy/);
+      });
     });
   }
 });

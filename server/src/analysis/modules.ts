@@ -4,8 +4,9 @@
 // import into them. The index parses a sibling file into its own FileModel once and keeps it
 // until the host says files changed.
 //
-// Pure: the host gives a reader (the Node host reads the disk; the web host has none and gets no
-// index, so rules fall back to the /seed/i heuristic there). Paths are absolute POSIX paths.
+// Pure: the host gives a reader (the Node hosts read the disk, the web host the open documents;
+// where a module cannot be read, rules fall back to the /seed/i heuristic). Paths are absolute
+// POSIX paths.
 
 import { ValueTracker } from './flow';
 import { canonicalName } from './known-names';

@@ -240,6 +240,17 @@ export function assumedVersion(declared: Declared, pkg: string): string | undefi
 }
 
 /**
+ * Declarations with settings such as `seedlint.torchVersion` applied; `source` then names the
+ * settings, since they win over every file.
+ */
+export function withVersionOverrides<F extends { declared: Declared; source?: string }>(facts: F, overrides: Readonly<Record<string, string | undefined>>): F {
+  const active = Object.entries(overrides).filter(([, v]) => v && v.trim());
+  if (active.length === 0) return facts;
+  const names = active.map(([k, v]) => `${k} ${v!.trim()}`).join(', ');
+  return { ...facts, declared: applyVersionOverrides(facts.declared, overrides), source: `settings (${names})` };
+}
+
+/**
  * Applies settings such as `seedlint.torchVersion` (`{ torch: '1.8.1' }`): a setting wins over
  * every declaration. A bare version means an exact pin; a specifier is kept as written.
  */

@@ -18,7 +18,8 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   hint: DiagnosticSeverity.Hint,
 };
 
-export function toDiagnostic(finding: Finding, uri: string, version: number): Diagnostic {
+/** `moduleUri` names the file of a related place in another module (default: its `file:` URI). */
+export function toDiagnostic(finding: Finding, uri: string, version: number, moduleUri: (file: string) => string = fileUri): Diagnostic {
   const data: DiagnosticData = { version };
   const diagnostic: Diagnostic = {
     range: finding.range,
@@ -29,7 +30,7 @@ export function toDiagnostic(finding: Finding, uri: string, version: number): Di
     message: finding.message,
     data,
   };
-  if (finding.related) diagnostic.relatedInformation = finding.related.map((r) => ({ location: { uri: r.file ? fileUri(r.file) : uri, range: r.range }, message: r.message }));
+  if (finding.related) diagnostic.relatedInformation = finding.related.map((r) => ({ location: { uri: r.file ? moduleUri(r.file) : uri, range: r.range }, message: r.message }));
   return diagnostic;
 }
 
