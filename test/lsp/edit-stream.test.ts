@@ -7,27 +7,22 @@
 import { strict as assert } from 'node:assert';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import fc from 'fast-check';
-import { createConnection } from 'vscode-languageserver/node';
 import {
   CodeActionRequest,
-  createProtocolConnection,
   DidChangeTextDocumentNotification,
   DidOpenTextDocumentNotification,
   HoverRequest,
   InitializedNotification,
   InitializeRequest,
   PublishDiagnosticsNotification,
-  StreamMessageReader,
-  StreamMessageWriter,
   type Diagnostic,
   type ProtocolConnection,
 } from 'vscode-languageserver-protocol/node';
 import { pointAt } from '../../server/src/analysis/positions';
 import { toDiagnostic } from '../../server/src/handlers/diagnostics';
 import { readParserAssets } from '../../server/src/node-assets';
-import { startServer } from '../../server/src/server';
+import { connectInProcess } from '../helpers/in-process-server';
 import { testLinter } from '../helpers/linter';
 
 const ROOT = join(__dirname, '../..');
@@ -45,12 +40,7 @@ describe('language server: random edit streams', function () {
   let onPublish: (() => void) | undefined;
 
   before(async () => {
-    const toServer = new PassThrough();
-    const toClient = new PassThrough();
-    const server = createConnection(new StreamMessageReader(toServer), new StreamMessageWriter(toClient));
-    startServer(server, { loadParserAssets: async () => readParserAssets() });
-    server.listen();
-    client = createProtocolConnection(new StreamMessageReader(toClient), new StreamMessageWriter(toServer));
+    client = connectInProcess({ loadParserAssets: async () => readParserAssets() });
     client.onNotification(PublishDiagnosticsNotification.type, (params) => {
       const list = published.get(params.uri) ?? [];
       list.push({ version: params.version, diagnostics: params.diagnostics });

@@ -3,20 +3,15 @@
 // lints (the server asks `projectContext` once per lint).
 
 import { strict as assert } from 'node:assert';
-import { PassThrough } from 'node:stream';
-import { createConnection } from 'vscode-languageserver/node';
 import {
   CodeActionRequest,
   CodeActionTriggerKind,
-  createProtocolConnection,
   DidChangeConfigurationNotification,
   DidChangeTextDocumentNotification,
   DidOpenTextDocumentNotification,
   InitializedNotification,
   InitializeRequest,
   PublishDiagnosticsNotification,
-  StreamMessageReader,
-  StreamMessageWriter,
   type CodeAction,
   type Command,
   type Diagnostic,
@@ -24,7 +19,7 @@ import {
   type PublishDiagnosticsParams,
 } from 'vscode-languageserver-protocol/node';
 import { readParserAssets } from '../../server/src/node-assets';
-import { startServer } from '../../server/src/server';
+import { connectInProcess } from '../helpers/in-process-server';
 
 // Two RNG110 findings, so that "Fix all RNG110 in file" needs the document's findings.
 const SOURCE = [
@@ -51,18 +46,13 @@ describe('language server: one lint per document version', function () {
   let onPublish: (() => void) | undefined;
 
   before(async () => {
-    const toServer = new PassThrough();
-    const toClient = new PassThrough();
-    const server = createConnection(new StreamMessageReader(toServer), new StreamMessageWriter(toClient));
-    startServer(server, {
+    client = connectInProcess({
       loadParserAssets: async () => readParserAssets(),
       projectContext: () => {
         lints++;
         return {};
       },
     });
-    server.listen();
-    client = createProtocolConnection(new StreamMessageReader(toClient), new StreamMessageWriter(toServer));
     client.onNotification(PublishDiagnosticsNotification.type, (params) => {
       published.push(params);
       onPublish?.();

@@ -3,11 +3,8 @@
 // modules read from the other open documents (§4.10), named by their own URIs.
 
 import { strict as assert } from 'node:assert';
-import { PassThrough } from 'node:stream';
-import { createConnection } from 'vscode-languageserver/node';
 import {
   ConfigurationRequest,
-  createProtocolConnection,
   DidChangeTextDocumentNotification,
   DidCloseTextDocumentNotification,
   DidOpenTextDocumentNotification,
@@ -15,15 +12,13 @@ import {
   InitializeRequest,
   PublishDiagnosticsNotification,
   RegistrationRequest,
-  StreamMessageReader,
-  StreamMessageWriter,
   type ProtocolConnection,
   type PublishDiagnosticsParams,
 } from 'vscode-languageserver-protocol/node';
 import { readParserAssets } from '../../server/src/node-assets';
-import { startServer } from '../../server/src/server';
 import { defaultSettings } from '../../server/src/settings';
 import { WebProjects } from '../../server/src/web-host';
+import { connectInProcess } from '../helpers/in-process-server';
 import { testLinter } from '../helpers/linter';
 
 const BASE = 'vscode-vfs://github/owner/repo';
@@ -37,18 +32,13 @@ describe('web host: settings and open documents as the project', function () {
   let onPublish: (() => void) | undefined;
 
   before(async () => {
-    const toServer = new PassThrough();
-    const toClient = new PassThrough();
-    const server = createConnection(new StreamMessageReader(toServer), new StreamMessageWriter(toClient));
     let projects: WebProjects | undefined;
-    startServer(server, {
+    client = connectInProcess({
       loadParserAssets: async () => readParserAssets(),
       start: (open) => (projects = new WebProjects(open)),
       projectContext: (uri, settings, parser) => projects?.projectContext(uri, settings, parser) ?? {},
       documentChanged: (uri) => projects?.documentChanged(uri) ?? [],
     });
-    server.listen();
-    client = createProtocolConnection(new StreamMessageReader(toClient), new StreamMessageWriter(toServer));
     client.onRequest(ConfigurationRequest.type, () => [{ torchVersion: '1.8.1' }]);
     client.onRequest(RegistrationRequest.method, () => null);
     client.onNotification(PublishDiagnosticsNotification.type, (params) => {
