@@ -4,7 +4,7 @@
 
 import { BrowserMessageReader, BrowserMessageWriter, createConnection } from 'vscode-languageserver/browser';
 import { startServer } from './server';
-import { WebProjects } from './web-host';
+import { webHost } from './web-host';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -27,18 +27,15 @@ function bundleUrl(): string {
 const BUNDLE_URL = bundleUrl();
 
 const connection = createConnection(new BrowserMessageReader(self), new BrowserMessageWriter(self));
-let projects: WebProjects | undefined;
-startServer(connection, {
-  start: (open) => (projects = new WebProjects(open)),
-  projectContext: (uri, settings, parser) => projects?.projectContext(uri, settings, parser) ?? {},
-  documentChanged: (uri) => projects?.documentChanged(uri) ?? [],
-  loadParserAssets: async () => {
+startServer(
+  connection,
+  webHost(async () => {
     const base = new URL('.', BUNDLE_URL);
     const [runtimeWasm, grammarWasm] = await Promise.all([
       fetchBytes(new URL('web-tree-sitter.wasm', base)),
       fetchBytes(new URL('../../grammars/tree-sitter-python.wasm', base)),
     ]);
     return { runtimeWasm, grammarWasm };
-  },
-});
+  }),
+);
 connection.listen();

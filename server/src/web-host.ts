@@ -10,7 +10,9 @@
 import { ProjectModules } from './analysis/modules';
 import type { PythonParser } from './analysis/parser';
 import { withVersionOverrides } from './analysis/versions';
-import type { OpenDocuments, ProjectContext } from './server';
+import { pathUri } from './handlers/diagnostics';
+import type { ParserAssets } from './analysis/parser';
+import type { OpenDocuments, ProjectContext, ServerHost } from './server';
 import type { Settings } from './settings';
 
 interface Place {
@@ -31,10 +33,6 @@ function placeOf(uri: string): Place | undefined {
   }
 }
 
-function uriOf(base: string, path: string): string {
-  return `${base}${path.split('/').map(encodeURIComponent).join('/')}`;
-}
-
 export class WebProjects {
   private readonly byBase = new Map<string, ProjectModules>();
 
@@ -49,7 +47,7 @@ export class WebProjects {
       modules = new ProjectModules(parser, { read: (file) => this.openText(at.base, file) });
       this.byBase.set(at.base, modules);
     }
-    return { facts: { ...facts, modules: modules.indexFor(at.path) }, moduleUri: (file) => uriOf(at.base, file) };
+    return { facts: { ...facts, modules: modules.indexFor(at.path) }, moduleUri: (file) => pathUri(at.base, file) };
   }
 
   /** The open documents whose lints read `uri` (opened, edited or closed), directly or through a re-export. */
@@ -70,4 +68,15 @@ export class WebProjects {
     }
     return undefined;
   }
+}
+
+/** The web host: `loadParserAssets` fetches the wasm files; the project is `WebProjects`. */
+export function webHost(loadParserAssets: () => Promise<ParserAssets>): ServerHost {
+  let projects: WebProjects | undefined; // made by `start`, which the server calls first
+  return {
+    loadParserAssets,
+    start: (open) => (projects = new WebProjects(open)),
+    projectContext: (uri, settings, parser) => projects?.projectContext(uri, settings, parser) ?? {},
+    documentChanged: (uri) => projects?.documentChanged(uri) ?? [],
+  };
 }

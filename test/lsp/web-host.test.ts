@@ -1,6 +1,7 @@
-// The web host's project facts (server/src/web-host.ts), through the server in-process as
-// main.browser.ts starts it: versions from the `seedlint.torchVersion` setting alone, and sibling
-// modules read from the other open documents (§4.10), named by their own URIs.
+// The web host's project facts (server/src/web-host.ts), through the server in-process with the
+// host main.browser.ts starts it with (`webHost`): versions from the `seedlint.torchVersion`
+// setting alone, and sibling modules read from the other open documents (§4.10), named by their
+// own URIs.
 
 import { strict as assert } from 'node:assert';
 import {
@@ -17,7 +18,7 @@ import {
 } from 'vscode-languageserver-protocol/node';
 import { readParserAssets } from '../../server/src/node-assets';
 import { defaultSettings } from '../../server/src/settings';
-import { WebProjects } from '../../server/src/web-host';
+import { webHost, WebProjects } from '../../server/src/web-host';
 import { connectInProcess } from '../helpers/in-process-server';
 import { testLinter } from '../helpers/linter';
 
@@ -32,13 +33,7 @@ describe('web host: settings and open documents as the project', function () {
   let onPublish: (() => void) | undefined;
 
   before(async () => {
-    let projects: WebProjects | undefined;
-    client = connectInProcess({
-      loadParserAssets: async () => readParserAssets(),
-      start: (open) => (projects = new WebProjects(open)),
-      projectContext: (uri, settings, parser) => projects?.projectContext(uri, settings, parser) ?? {},
-      documentChanged: (uri) => projects?.documentChanged(uri) ?? [],
-    });
+    client = connectInProcess(webHost(async () => readParserAssets()));
     client.onRequest(ConfigurationRequest.type, () => [{ torchVersion: '1.8.1' }]);
     client.onRequest(RegistrationRequest.method, () => null);
     client.onNotification(PublishDiagnosticsNotification.type, (params) => {

@@ -36,6 +36,10 @@ export function toDiagnostic(finding: Finding, uri: string, version: number, mod
 
 /** `file:` URI of an absolute POSIX-style path (`/a/b.py`, `C:/a/b.py`), as VS Code spells them. */
 export function fileUri(file: string): string {
-  const path = file.startsWith('/') ? file : `/${file}`;
-  return `file://${path.split('/').map(encodeURIComponent).join('/')}`;
+  return pathUri('file://', file.startsWith('/') ? file : `/${file}`);
+}
+
+/** The URI of an absolute path under `base` (scheme and authority), each segment escaped. */
+export function pathUri(base: string, path: string): string {
+  return `${base}${path.split('/').map(encodeURIComponent).join('/')}`;
 }

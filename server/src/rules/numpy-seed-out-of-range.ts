@@ -169,7 +169,9 @@ Flags NumPy's legacy seeding (\`np.random.seed(x)\`, \`np.random.RandomState(x)\
 when \`x\` can fall outside 0 … 2**32 − 1: \`torch.initial_seed()\`, \`torch.seed()\`,
 \`get_worker_info().seed\` (also through a local variable or with \`+ k\` added), or a value that
 evaluates to a negative number or one of 2**32 or more (literals, constants, argparse defaults).
-A \`% 2**32\` or \`& 0xFFFFFFFF\` reduction anywhere on the way silences it.
+A \`% 2**32\` or \`& 0xFFFFFFFF\` reduction anywhere on the way silences it, also one made in
+place (\`s %= 2**32\`) or under a check of the value itself (\`if s >= 2**32: s = s % 2**32\`);
+a reduction under some other condition does not.
 
 ## Why is this bad?
 The legacy seeding functions accept only 32-bit seeds and raise \`ValueError\` otherwise. Torch's
