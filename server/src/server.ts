@@ -16,6 +16,7 @@ import { nodeRange } from './analysis/positions';
 import { codeActions, FIX_ALL_KIND } from './handlers/code-action';
 import { fileUri, toDiagnostic } from './handlers/diagnostics';
 import { collectYoungGeneration } from './idle-collection';
+import { afterQueuedMessages, type Cancel } from './next-turn';
 import { createLinter, type Linter } from './linter';
 import { RULES } from './rules/registry';
 import { NO_PROJECT_FACTS, type Finding, type ProjectFacts } from './rules/rule';
@@ -66,7 +67,8 @@ interface ClientFeatures {
 
 export function startServer(connection: Connection, host: ServerHost): void {
   let ready: Promise<{ linter: Linter; session: Session }> | undefined;
-  const pending = new Map<string, ReturnType<typeof setTimeout>>();
+  /** Each document's scheduled lint (next-turn.ts), until it starts. */
+  const pending = new Map<string, Cancel>();
   const editorSettings = new Map<string, Promise<Partial<Settings>>>();
   const reportedSettingsErrors = new Set<string>();
   let client: ClientFeatures = { configuration: false, showDocumentation: false };
@@ -159,9 +161,10 @@ export function startServer(connection: Connection, host: ServerHost): void {
     if (session.get(uri)?.version !== document.version) return; // a newer edit will publish
     await connection.sendDiagnostics({ uri, version: document.version, diagnostics: findings.map((f) => toDiagnostic(f, uri, document.version, moduleUri)) });
     // Diagnostics are out: now bring the document's tree up to date (session.ts), unless an edit
-    // is already waiting (its own change did the work it needed). setTimeout, not setImmediate:
-    // the browser build runs in a Worker, which has no setImmediate.
-    // Then, still idle, collect the lint's garbage (idle-collection.ts).
+    // is already waiting (its own change did the work it needed). A timer, unlike the lint's
+    // next turn (next-turn.ts): this is idle work, and the millisecond a timer waits lets a
+    // keystroke that is on its way be read first. Then, still idle, collect the lint's garbage
+    // (idle-collection.ts).
     setTimeout(() => {
       if (pending.has(uri)) return;
       void guard('settle', () => {
@@ -173,9 +176,8 @@ export function startServer(connection: Connection, host: ServerHost): void {
 
   /** Coalesces bursts of edits: only the latest version of a document is linted. */
   const schedule = (uri: string) => {
-    const previous = pending.get(uri);
-    if (previous) clearTimeout(previous);
-    pending.set(uri, setTimeout(() => void guard('publish diagnostics', () => publish(uri)), 0));
+    pending.get(uri)?.();
+    pending.set(uri, afterQueuedMessages(() => void guard('publish diagnostics', () => publish(uri))));
   };
 
   /**
@@ -268,8 +270,7 @@ export function startServer(connection: Connection, host: ServerHost): void {
       session.close(uri);
       editorSettings.delete(uri);
       lastLint.delete(uri);
-      const timer = pending.get(uri);
-      if (timer) clearTimeout(timer);
+      pending.get(uri)?.();
       pending.delete(uri);
       await connection.sendDiagnostics({ uri, diagnostics: [] });
       dependentsChanged(uri);

@@ -116,4 +116,24 @@ describe('language server: one lint per document version', function () {
     await actionsAt(second[0]!);
     assert.equal(lints, 3, 'and its code actions reuse that lint');
   });
+
+  it('lints a burst of changes once, at its newest version', async () => {
+    const before = lints;
+    const versions = [3, 4, 5, 6, 7];
+    // Sent without waiting, as an editor sends keystrokes typed faster than a lint.
+    await Promise.all(
+      versions.map((version) =>
+        client.sendNotification(DidChangeTextDocumentNotification.type, {
+          textDocument: { uri: URI, version },
+          contentChanges: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '#' }],
+        }),
+      ),
+    );
+    await diagnosticsOf(7);
+    assert.equal(lints, before + 1);
+    assert.deepEqual(
+      published.filter((p) => p.version !== undefined && p.version >= 3).map((p) => p.version),
+      [7],
+    );
+  });
 });
