@@ -53,19 +53,21 @@ function computeGuards(node: SyntaxNode, outer: SyntaxNode | undefined): Guard[]
   let child = node;
   for (let a = node.parent; a; a = a.parent) {
     if (outer && a.id === outer.id) break;
-    if (a.type === 'function_definition' || a.type === 'class_definition' || a.type === 'lambda') break;
-    if (a.type === 'if_statement' || a.type === 'elif_clause') {
+    // One read of the type per ancestor: every statement's guards walk its ancestors.
+    const type = a.type;
+    if (type === 'function_definition' || type === 'class_definition' || type === 'lambda') break;
+    if (type === 'if_statement' || type === 'elif_clause') {
       const condition = a.childForFieldName('condition');
       const consequence = a.childForFieldName('consequence');
       if (condition && consequence && consequence.id === child.id) guards.push({ holder: a, condition, negated: false });
     }
-    if (a.type === 'else_clause' || a.type === 'elif_clause') {
+    if (type === 'else_clause' || type === 'elif_clause') {
       // Every earlier branch of the same `if` was false.
       const ifStatement = a.parent;
       const condition = ifStatement?.childForFieldName('condition');
       if (ifStatement && condition) guards.push({ holder: ifStatement, condition, negated: true });
     }
-    if (a.type === 'conditional_expression') {
+    if (type === 'conditional_expression') {
       const [body, condition, alternative] = a.namedChildren;
       if (condition && body && child.id === body.id) guards.push({ holder: a, condition, negated: false });
       if (condition && alternative && child.id === alternative.id) guards.push({ holder: a, condition, negated: true });
