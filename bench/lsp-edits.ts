@@ -1,12 +1,14 @@
 // Edit -> diagnostics as an editor sees it: the built language server (server/dist/server.node.js,
 // node IPC, as the VS Code client starts it) gets a one-character didChange on a 3,000-line
 // document, and the clock stops when publishDiagnostics for that version arrives. Same edits as
-// bench/lint.ts (an edit, then its undo, 30 times). With `codeActions`, the bench also does what
-// VS Code does when diagnostics arrive: it asks for the code actions at the cursor (the edited
-// line, with the diagnostics there) and sends the next edit without waiting for the answer, so a
-// server that works on that request delays the next edit's diagnostics. With `pauseMs`, the
-// next edit waits that long after the diagnostics arrive, as between keystrokes (the server does
-// its after-publish work then, see session.ts `settle`); without it, edits come back to back.
+// bench/lint.ts (an edit, then its undo, 30 times). With `pauseMs`, the next edit waits that
+// long after the diagnostics arrive, as between keystrokes (the server does its after-publish
+// work then, see session.ts `settle`); without it, edits come back to back. With `codeActions`,
+// the bench also asks for code actions as VS Code's light bulb does: 250 ms after the
+// diagnostics change (`CodeActionOracle` in VS Code's codeActionModel.ts debounces marker changes
+// and cursor moves by 250 ms), at the edited line, with the diagnostics there, and without waiting
+// for the answer. A keystroke within those 250 ms cancels the request, so with pauses shorter
+// than that VS Code sends none, and neither does the bench.
 
 import { fork } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -41,6 +43,9 @@ function serverNodeFlags(): string[] {
   return manifest.seedlint?.serverNodeFlags ?? [];
 }
 
+/** VS Code's light bulb asks for code actions this long after the diagnostics or the cursor last changed. */
+export const CODE_ACTION_DELAY_MS = 250;
+
 export interface LspEditResult {
   medianMs: number;
   p95Ms: number;
@@ -74,19 +79,27 @@ export async function benchLspEdits(text: string, options: { codeActions?: boole
     const diagnostics = (await ready).length;
     const times: number[] = [];
     const lines = text.split('\n');
+    /** The last edit's line and fresh diagnostics: what the light bulb asks about. */
+    let previous: { line: number; diagnostics: Diagnostic[] } | undefined;
+    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    const askForCodeActions = ({ line, diagnostics }: { line: number; diagnostics: Diagnostic[] }) => {
+      const range0 = { start: { line, character: 0 }, end: { line, character: 0 } };
+      const context = { diagnostics: diagnostics.filter((d) => d.range.start.line <= line && line <= d.range.end.line), triggerKind: CodeActionTriggerKind.Automatic };
+      pendingActions.push(connection.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range: range0, context }));
+    };
     const edit = async (range: { start: { line: number; character: number }; end: { line: number; character: number } }, newText: string, measured: boolean) => {
-      if (options.pauseMs) await new Promise((resolve) => setTimeout(resolve, options.pauseMs));
+      const pause = options.pauseMs ?? 0;
+      if (options.codeActions && previous && pause >= CODE_ACTION_DELAY_MS) {
+        await sleep(CODE_ACTION_DELAY_MS);
+        askForCodeActions(previous);
+        await sleep(pause - CODE_ACTION_DELAY_MS);
+      } else if (pause > 0) await sleep(pause);
       ready = published(++version);
       const t = performance.now();
       await connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [{ range, text: newText }] });
       const fresh = await ready;
       if (measured) times.push(performance.now() - t);
-      if (options.codeActions) {
-        const line = range.start.line;
-        const range0 = { start: { line, character: 0 }, end: { line, character: 0 } };
-        const context = { diagnostics: fresh.filter((d) => d.range.start.line <= line && line <= d.range.end.line), triggerKind: CodeActionTriggerKind.Automatic };
-        pendingActions.push(connection.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range: range0, context }));
-      }
+      previous = { line: range.start.line, diagnostics: fresh };
     };
     for (let i = 0; i < 40; i++) {
       const line = (i * 97) % lines.length;
