@@ -314,7 +314,7 @@ export async function benchLint(log: (line: string) => void = console.log): Prom
   const coldRuffMs = coldPassMs('ruff');
   const commandLine = commandLineRuns(corpus, ruffFindings);
   const lsp = await benchLspEdits(file.text);
-  const lspTyping = await benchLspEdits(file.text, { codeActions: true, pauseMs: TYPING_PAUSE_MS });
+  const lspTyping = await benchLspEdits(file.text, { pauseMs: TYPING_PAUSE_MS });
   const lspWithActions = await benchLspEdits(file.text, { codeActions: true, pauseMs: READING_PAUSE_MS });
 
   const result: LintBenchResult = {

@@ -30,7 +30,7 @@ import {
 } from 'vscode-languageserver-protocol/node';
 
 /** The repository's built server, from the sources (bench/) or the bundle (out/bench/). */
-function serverPath(): string {
+function repositoryServerPath(): string {
   for (const up of ['..', '../..']) {
     const path = join(__dirname, up, 'server/dist/server.node.js');
     if (existsSync(path)) return path;
@@ -38,8 +38,17 @@ function serverPath(): string {
   throw new Error('build the server first: npm run build');
 }
 
+/**
+ * The server to time: the repository's, or SEEDLINT_BENCH_SERVER, another build of it copied into
+ * server/dist (next to the grammar it loads), to time an older commit against this one in the
+ * same run.
+ */
+function serverPath(): string {
+  return process.env.SEEDLINT_BENCH_SERVER ?? repositoryServerPath();
+}
+
 function serverNodeFlags(): string[] {
-  const manifest = JSON.parse(readFileSync(join(dirname(serverPath()), '../../package.json'), 'utf8')) as { seedlint?: { serverNodeFlags?: string[] } };
+  const manifest = JSON.parse(readFileSync(join(dirname(repositoryServerPath()), '../../package.json'), 'utf8')) as { seedlint?: { serverNodeFlags?: string[] } };
   return manifest.seedlint?.serverNodeFlags ?? [];
 }
 
